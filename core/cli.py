@@ -1,0 +1,174 @@
+"""The command line: ``python -m core COMMAND ...``, one command per job.
+
+Each command opens the store, calls one library function and prints a
+single JSON object as its **last stdout line**, so that cron jobs and
+scripts can read the result. Progress goes to stderr.
+
+Exit codes: 0 success; 1 a failed integrity check; 2 bad input (a bad
+argument, an unusable file, a duplicate import); 3 permission denied;
+4 conflict. Engine errors print one line, ``error: <message>``, to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from core.errors import InputError, StewardError
+from core.settings import SETTINGS
+from core.store import Store, open_store
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the process exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        result = args.func(args)
+    except StewardError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("error: interrupted; nothing was written by the unfinished step\n")
+        return 130
+    if result is not None:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m core", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser("import", help="import a CSV, TSV or XLSX file as a new batch")
+    p.add_argument("file", type=Path)
+    _db(p)
+    p.add_argument("--source", required=True, help="the channel the file came from, e.g. 展会名片")
+    p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
+                   help="map a column to a field (repeatable; FIELD '-' leaves it unmapped)")
+    p.add_argument("--id-column", metavar="COLUMN", help="the column holding the source's record id")
+    p.add_argument("--sheet", help="the XLSX worksheet (default: the first)")
+    p.add_argument("--encoding", help="force a text encoding (default: detected)")
+    p.add_argument("--delimiter", help="force a delimiter; use '\\t' for tab (default: sniffed)")
+    p.add_argument("--force", action="store_true", help="import a file already imported")
+    p.add_argument("--actor", default=None, help="who imports (default: the OS user)")
+    p.set_defaults(func=_cmd_import)
+
+    p = commands.add_parser("export", help="export records or quarantined rows to CSV or XLSX")
+    _db(p)
+    p.add_argument("--what", choices=["records", "quarantine"], required=True)
+    p.add_argument("--out", type=Path, required=True, help="FILE.csv or FILE.xlsx")
+    p.set_defaults(func=_cmd_export)
+
+    p = commands.add_parser("standardize", help="recompute standardized values that are out of date")
+    _db(p)
+    p.add_argument("--all", action="store_true", help="recompute every record, not only stale ones")
+    p.set_defaults(func=_cmd_standardize)
+
+    p = commands.add_parser("demo", help="create the demo database from data/demo")
+    _db(p, default="data/demo.db")
+    p.add_argument("--data", type=Path, default=Path("data/demo"), help="the demo files' folder")
+    p.set_defaults(func=_cmd_demo)
+
+    p = commands.add_parser("settings", help="list the settings, or set one")
+    _db(p)
+    p.add_argument("--set", nargs=2, metavar=("NAME", "VALUE"), help="store an override")
+    p.set_defaults(func=_cmd_settings)
+    return parser
+
+
+def _db(p: argparse.ArgumentParser, default: str | None = None) -> None:
+    p.add_argument("--db", type=Path, required=default is None, default=default,
+                   help="the SQLite store file")  # fmt: skip
+
+
+def _open(args: argparse.Namespace, *, create: bool = False) -> Store:
+    return open_store(args.db, create=create)
+
+
+def _cmd_import(args: argparse.Namespace) -> dict[str, Any]:
+    from core.ingest import import_file
+    from core.mapping import parse_overrides
+
+    overrides = parse_overrides(args.map)
+    delimiter = "\t" if args.delimiter in ("\\t", "tab", "TAB") else args.delimiter
+    if delimiter is not None and len(delimiter) != 1:
+        raise InputError(f"--delimiter {args.delimiter!r}: give one character, e.g. ',' or '\\t'")
+    with _open(args, create=True) as store:
+        started = time.perf_counter()
+        result = import_file(
+            store, args.file, source=args.source, imported_by=args.actor or _os_user(),
+            overrides=overrides, id_column=args.id_column, sheet=args.sheet,
+            encoding=args.encoding, delimiter=delimiter, force=args.force,
+            progress=_progress_printer("imported", "rows"),
+        )  # fmt: skip
+        summary = result.summary()
+        summary["seconds"] = round(time.perf_counter() - started, 2)
+        return summary
+
+
+def _cmd_export(args: argparse.Namespace) -> dict[str, Any]:
+    from core.export import export_quarantine, export_records
+
+    with _open(args) as store:
+        writer = export_records if args.what == "records" else export_quarantine
+        rows = writer(store, args.out)
+    return {"what": args.what, "out": str(args.out), "rows": rows}
+
+
+def _cmd_standardize(args: argparse.Namespace) -> dict[str, Any]:
+    from core.recompute import restandardize
+
+    with _open(args) as store:
+        count = restandardize(store, everything=args.all,
+                              progress=_progress_printer("standardized", "records"))  # fmt: skip
+    return {"records_standardized": count}
+
+
+def _cmd_demo(args: argparse.Namespace) -> dict[str, Any]:
+    from core.demo import build_demo
+
+    return build_demo(args.db, args.data)
+
+
+def _cmd_settings(args: argparse.Namespace) -> dict[str, Any]:
+    with _open(args, create=True) as store:
+        if args.set:
+            store.set_setting(args.set[0], args.set[1], actor=_os_user())
+        current = store.settings()
+    for s in SETTINGS:
+        sys.stdout.write(f"{s.name} = {json.dumps(current[s.name], ensure_ascii=False)}  # {s.help}\n")
+    return {s.name: current[s.name] for s in SETTINGS}
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _progress_printer(verb: str, unit: str) -> Callable[[int, int], None]:
+    """Progress on stderr: a live line on a terminal, every 10% otherwise."""
+    state = {"shown": -1}
+    tty = sys.stderr.isatty()
+
+    def show(done: int, total: int) -> None:
+        share = done / total if total else 1.0
+        step = int(share * 10)
+        if tty:
+            sys.stderr.write(f"\r{verb} {done:,} / ~{total:,} {unit} ({share:.0%})")
+            if done >= total:
+                sys.stderr.write("\n")
+        elif total >= 20_000 and step > state["shown"]:
+            state["shown"] = step
+            sys.stderr.write(f"{verb} {done:,} / ~{total:,} {unit} ({share:.0%})\n")
+        sys.stderr.flush()
+
+    return show

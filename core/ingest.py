@@ -1,0 +1,419 @@
+"""Importing a customer file into the store, losing nothing.
+
+Contracts of :func:`import_bytes` (and :func:`import_file`):
+
+* ``rows_read == rows_imported + rows_quarantined``. Wholly blank rows are
+  not records; they are counted apart in ``rows_blank``.
+* Every imported row becomes an immutable ``source_records`` row with its
+  raw cells exactly as read, its position in the file and its batch; its
+  standardized values go to ``standardized``.
+* A row that cannot be used (ragged, no identifying field, a cell over the
+  size limit, undecodable bytes, a NUL byte, a stray quote, a blank id)
+  goes to ``quarantine`` with its raw text and the reason.
+* All or nothing: rows are parsed and standardized into a private staging
+  file first, then copied into the store in one short ``BEGIN IMMEDIATE``
+  transaction. A whole-file error, a crash or a duplicate found at commit
+  time leaves the store exactly as it was, and a long import does not hold
+  the write lock while it works.
+* The same file (same SHA-256) imported into the same source again is
+  refused with :class:`~core.errors.DuplicateImportError` unless ``force``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from core.errors import DuplicateImportError, FileFormatError, InputError
+from core.fields import FIELDS, Field
+from core.mapping import ColumnMapping, find_column, map_columns, order_for_join
+from core.schema import MIGRATIONS, STD_COLUMNS
+from core.settings import Settings
+from core.standardize.record import STD_VERSION, standardize_records
+from core.standardize.text import is_blank
+from core.store import Store
+from core.tabular import RawRow, read_table
+
+Progress = Callable[[int, int], None]
+"""Called with (rows done, rows expected) after each chunk; the expected
+count is an estimate from the file's line count."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What an import did. :meth:`summary` is the CLI's JSON line."""
+
+    batch_id: int
+    file_name: str
+    channel: str
+    rows_read: int
+    rows_imported: int
+    rows_quarantined: int
+    rows_blank: int
+    encoding: str
+    file_format: str
+    header_line: int
+    mapping: dict[str, str] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "batch_id": self.batch_id,
+            "rows_read": self.rows_read,
+            "rows_imported": self.rows_imported,
+            "rows_quarantined": self.rows_quarantined,
+            "rows_blank": self.rows_blank,
+            "encoding": self.encoding,
+            "file_format": self.file_format,
+            "header_line": self.header_line,
+            "mapping": self.mapping,
+        }
+
+
+def import_file(store: Store, path: str | Path, **options: Any) -> ImportResult:
+    """Import the file at ``path``; see :func:`import_bytes` for the options.
+
+    Raises:
+        InputError: the file cannot be opened (the message names it).
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror})") from None
+    return import_bytes(store, data, path.name, **options)
+
+
+def import_bytes(
+    store: Store,
+    data: bytes,
+    file_name: str,
+    *,
+    source: str,
+    imported_by: str,
+    overrides: Sequence[tuple[str, Field | None]] = (),
+    id_column: str | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    force: bool = False,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+    today: str = "",
+) -> ImportResult:
+    """Import one file's bytes as a new batch of ``source``.
+
+    Args:
+        store: the open store.
+        data: the whole file.
+        file_name: its name, as recorded in the batch.
+        source: the channel the file came from (e.g. 展会名片).
+        imported_by: the user name recorded in the batch.
+        overrides: explicit ``(column, field)`` mappings (``--map``).
+        id_column: the column holding the source's own record id; without
+            it the 1-based data row number serves.
+        sheet, encoding, delimiter: force these instead of detecting them.
+        force: import even if this file was already imported into ``source``.
+        settings: engine settings; the store's by default.
+        progress: called after each chunk with (rows done, rows expected).
+        today: ISO date for date plausibility checks; '' means today.
+
+    Returns:
+        The counts, the encoding and the mapping used.
+
+    Raises:
+        FileFormatError: the file as a whole is unusable.
+        DuplicateImportError: the same file was imported into ``source``.
+        InputError: a bad source name, ``--map`` column or ``--id-column``.
+    """
+    settings = settings or store.settings()
+    channel = source.strip()
+    if not channel or len(channel) > 100:
+        raise InputError(f"source name {source!r}: give the channel in 1–100 characters, e.g. 展会名片")
+    sha = hashlib.sha256(data).hexdigest()
+    if not force:
+        _refuse_duplicate(store.db, sha, channel, file_name)
+    table = read_table(
+        data, file_name, sheet=sheet, encoding=encoding, delimiter=delimiter,
+        max_row_lines=int(settings["max_row_lines"]),
+        max_error_share=float(settings["max_decode_error_share"]),
+    )  # fmt: skip
+    header, rows = _find_header(table.rows, file_name, overrides, int(settings["header_scan_rows"]))
+    headers = [cell.strip() for cell in header.cells]
+    mapping = map_columns(headers, overrides)
+    if not any(m.field for m in mapping):
+        raise FileFormatError(file_name, "no column maps to a customer field")
+    id_index = find_column(headers, id_column) if id_column else None
+    plan = _RowPlan(headers, mapping, order_for_join(mapping, overrides), id_index, settings)
+
+    with tempfile.TemporaryDirectory(prefix="steward-import-") as tmp:
+        staging_path = Path(tmp) / "staging.db"
+        counts = _stage(staging_path, rows, plan, settings, table.line_count, progress, today)
+        if counts["rows_read"] == 0:
+            raise FileFormatError(file_name, "the file has a header row but no data rows")
+        batch = {
+            "file_name": file_name, "file_sha256": sha, "file_size": len(data),
+            "channel": channel, "imported_by": imported_by,
+            "imported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "file_format": table.file_format, "encoding": table.encoding,
+            "delimiter": table.delimiter, "sheet": table.sheet,
+            "header_line": header.line_number, "headers": json.dumps(headers, ensure_ascii=False),
+            "mapping": json.dumps([_mapping_json(m) for m in mapping], ensure_ascii=False),
+            "id_column": id_column, "forced": int(force), **counts,
+        }  # fmt: skip
+        batch_id = _commit(store, staging_path, batch, sha, channel, file_name, force)
+    return ImportResult(
+        batch_id=batch_id, file_name=file_name, channel=channel,
+        rows_read=counts["rows_read"], rows_imported=counts["rows_imported"],
+        rows_quarantined=counts["rows_quarantined"], rows_blank=counts["rows_blank"],
+        encoding=table.encoding, file_format=table.file_format,
+        header_line=header.line_number, mapping=_mapping_summary(mapping),
+    )  # fmt: skip
+
+
+def _refuse_duplicate(db: sqlite_utils.Database, sha: str, channel: str, file_name: str) -> None:
+    row = db.execute(
+        "select id, imported_at, imported_by from import_batches"
+        " where file_sha256 = ? and channel = ? order by id limit 1",
+        [sha, channel],
+    ).fetchone()
+    if row is not None:
+        raise DuplicateImportError(
+            f"{file_name}: this file (same SHA-256) was already imported into source "
+            f"{channel!r} as batch {row[0]} on {row[1]} by {row[2]}; "
+            "pass --force to import it again"
+        )
+
+
+def _find_header(
+    rows: Iterator[RawRow], file_name: str, overrides: Sequence[tuple[str, Any]], scan: int
+) -> tuple[RawRow, Iterator[RawRow]]:
+    """The header is the row, among the first ``scan`` non-blank ones, that
+    maps the most columns (title rows above it are skipped)."""
+    seen: list[RawRow] = []
+    for row in rows:
+        if row.problem is None and any(c.strip() for c in row.cells):
+            seen.append(row)
+        if len(seen) >= scan:
+            break
+    if not seen:
+        raise FileFormatError(file_name, "the file has no rows with content")
+    best, best_score = None, 0
+    for candidate in seen:
+        headers = [c.strip() for c in candidate.cells]
+        try:
+            score = sum(1 for m in map_columns(headers, overrides) if m.field)
+        except InputError:
+            continue
+        if score > best_score:
+            best, best_score = candidate, score
+    if best is None:
+        first = ", ".join(repr(c.strip()) for c in seen[0].cells[:12])
+        raise FileFormatError(
+            file_name,
+            f"no column header matches a customer field (first row: {first}); "
+            "map columns with --map COLUMN=FIELD, e.g. --map 手机号码=mobile",
+        )
+    after = seen[seen.index(best) + 1 :]
+    # Rows buffered after the header are data; re-read them before the rest.
+    return best, _chain(after, rows)
+
+
+def _chain(first: list[RawRow], rest: Iterator[RawRow]) -> Iterator[RawRow]:
+    yield from first
+    yield from rest
+
+
+def _mapping_json(m: ColumnMapping) -> dict[str, Any]:
+    return {"index": m.index, "column": m.column, "field": m.field, "how": m.how}
+
+
+def _mapping_summary(mapping: Sequence[ColumnMapping]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for m in mapping:
+        if m.field:
+            key = m.column if m.column not in out else f"{m.column}#{m.index + 1}"
+            out[key] = m.field
+    return out
+
+
+class _RowPlan:
+    """Turns one data row into a record, or into a quarantine reason."""
+
+    def __init__(
+        self,
+        headers: list[str],
+        mapping: Sequence[ColumnMapping],
+        joins: dict[Field, list[int]],
+        id_index: int | None,
+        settings: Settings,
+    ) -> None:
+        self.headers, self.joins, self.id_index = headers, joins, id_index
+        self.max_chars = int(settings["max_cell_chars"])
+        self.identifying = [f for f in settings["identifying_fields"] if f in joins]
+        mapped = {i for indexes in joins.values() for i in indexes}
+        self.extra_names = _unique_names(headers)
+        self.extra_indexes = [m.index for m in mapping if m.index not in mapped]
+
+    def problem(self, cells: list[str]) -> tuple[str, str] | None:
+        width = len(self.headers)
+        if len(cells) > width and not any(c.strip() for c in cells[width:]):
+            del cells[width:]
+        if len(cells) != width:
+            return ("row.ragged", f"the row has {len(cells)} cells but the header has {width}")
+        for index, cell in enumerate(cells):
+            if len(cell) > self.max_chars:
+                return (
+                    "row.cell_too_long",
+                    f"column {self.headers[index]!r} holds {len(cell):,} characters; "
+                    f"the limit is {self.max_chars:,}",
+                )
+        if not any(not is_blank(self._joined(cells, f)) for f in self.identifying):
+            shown = ", ".join(self.identifying) or "none mapped"
+            return ("row.no_identifier", f"no identifying field has a value ({shown})")
+        if self.id_index is not None and not cells[self.id_index].strip():
+            return ("row.missing_id", f"the id column {self.headers[self.id_index]!r} is blank")
+        return None
+
+    def record(self, cells: list[str], row_number: int) -> dict[str, Any]:
+        values: dict[str, Any] = {f: None for f in FIELDS}
+        for f in self.joins:
+            values[f] = self._joined(cells, f)
+        source_id = cells[self.id_index].strip() if self.id_index is not None else str(row_number)
+        extra = {self.extra_names[i]: cells[i] for i in self.extra_indexes if cells[i] != ""}
+        values.update(
+            source_record_id=source_id,
+            raw_cells=json.dumps(cells, ensure_ascii=False),
+            extra=json.dumps(extra, ensure_ascii=False),
+        )
+        return values
+
+    def _joined(self, cells: list[str], f: Field) -> str:
+        parts = [cells[i] for i in self.joins.get(f, ()) if cells[i].strip()]
+        return parts[0] if len(parts) == 1 else " ".join(p.strip() for p in parts)
+
+
+def _unique_names(headers: list[str]) -> list[str]:
+    names: list[str] = []
+    for index, header in enumerate(headers):
+        name = header or f"column_{index + 1}"
+        names.append(name if name not in names else f"{name}#{index + 1}")
+    return names
+
+
+def _stage(
+    path: Path,
+    rows: Iterator[RawRow],
+    plan: _RowPlan,
+    settings: Settings,
+    expected: int,
+    progress: Progress | None,
+    today: str,
+) -> dict[str, int]:
+    """Parse, check and standardize every data row into a staging file."""
+    staging = sqlite_utils.Database(path)
+    staging.conn.execute("PRAGMA journal_mode = OFF")
+    staging.conn.execute("PRAGMA synchronous = OFF")
+    MIGRATIONS.apply(staging)
+    chunk_size = int(settings["import_chunk_rows"])
+    read = imported = quarantined = blank = 0
+    records: list[dict[str, Any]] = []
+    held: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        if records:
+            std = standardize_records(records, settings, today=today)
+            for record, values in zip(records, std, strict=True):
+                values["record_id"] = record["id"]
+                values["std_version"] = STD_VERSION
+            staging["source_records"].insert_all(records, batch_size=500)
+            staging["standardized"].insert_all(std, batch_size=500)
+        if held:
+            staging["quarantine"].insert_all(held, batch_size=500)
+        records.clear()
+        held.clear()
+        if progress is not None:
+            progress(read, max(expected - 1, read))
+
+    with staging.atomic():
+        for row in rows:
+            if row.problem is None and not any(c.strip() for c in row.cells):
+                blank += 1
+                continue
+            read += 1
+            problem = row.problem or plan.problem(row.cells)
+            if problem is not None:
+                quarantined += 1
+                held.append({"batch_id": 0, "row_number": read, "line_number": row.line_number,
+                             "raw_text": row.raw_text, "reason_code": problem[0],
+                             "reason": problem[1]})  # fmt: skip
+            else:
+                imported += 1
+                record = plan.record(row.cells, read)
+                record.update(id=imported, batch_id=0, row_number=read,
+                              line_number=row.line_number, channel="")  # fmt: skip
+                records.append(record)
+            if len(records) + len(held) >= chunk_size:
+                flush()
+        flush()
+    staging.close()
+    return {"rows_read": read, "rows_imported": imported,
+            "rows_quarantined": quarantined, "rows_blank": blank}  # fmt: skip
+
+
+_RECORD_COLUMNS = ("row_number", "line_number", "source_record_id", "raw_cells", "extra", *FIELDS)
+_QUARANTINE_COLUMNS = ("row_number", "line_number", "raw_text", "reason_code", "reason")
+
+
+def _commit(
+    store: Store,
+    staging: Path,
+    batch: dict[str, Any],
+    sha: str,
+    channel: str,
+    file_name: str,
+    force: bool,
+) -> int:
+    """Copy the staged rows into the store in one write transaction."""
+    conn = store.conn
+    conn.execute("ATTACH DATABASE ? AS staging", [str(staging)])
+    try:
+        with store.write() as db:
+            if not force:
+                _refuse_duplicate(db, sha, channel, file_name)
+            batch_id = int(db["import_batches"].insert(batch).last_pk)
+            offset = conn.execute("select coalesce(max(id), 0) from main.source_records").fetchone()
+            params = {"batch": batch_id, "channel": channel, "offset": offset[0]}
+            cols = ", ".join(f"[{c}]" for c in _RECORD_COLUMNS)
+            conn.execute(
+                f"insert into main.source_records (id, batch_id, channel, {cols}) "
+                f"select id + :offset, :batch, :channel, {cols} from staging.source_records "
+                "order by id",
+                params,
+            )
+            std = ", ".join(f"[{c}]" for c in ("std_version", *STD_COLUMNS))
+            conn.execute(
+                f"insert into main.standardized (record_id, {std}) "
+                f"select record_id + :offset, {std} from staging.standardized",
+                params,
+            )
+            qcols = ", ".join(_QUARANTINE_COLUMNS)
+            conn.execute(
+                f"insert into main.quarantine (batch_id, {qcols}) "
+                f"select :batch, {qcols} from staging.quarantine order by id",
+                params,
+            )
+    finally:
+        try:
+            conn.execute("DETACH DATABASE staging")
+        except sqlite3.OperationalError:  # already detached by a failed connection
+            pass
+    return batch_id

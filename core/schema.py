@@ -1,0 +1,286 @@
+"""Schema migrations of the store.
+
+Migrations are append-only: a migration that has shipped is never edited;
+a change is a new migration. Each runs inside the store's ``BEGIN
+IMMEDIATE`` transaction (see :func:`core.store.open_store`).
+
+The tables (see ``docs/schema.md`` for the full picture):
+
+* ``import_batches``: one row per imported file, with its SHA-256, channel,
+  importer, encoding, header and column mapping.
+* ``source_records``: one row per imported row, **immutable** (triggers
+  refuse UPDATE and DELETE). Keeps the raw cells exactly as read, the row's
+  position in the file and the raw value mapped to each canonical field.
+* ``standardized``: one row per source record, the standardized values with
+  status and reason code; recomputable from ``source_records``.
+* ``quarantine``: rows that could not be used, with raw text and reason.
+* ``customers``, ``customer_members``, ``customer_values``: golden records,
+  their member source records and each surviving value's provenance.
+* ``match_runs``, ``proposals``, ``proposal_members``, ``proposal_pairs``,
+  ``links``: duplicate-cluster proposals with scored, explained pairs, and
+  steward must-link / cannot-link feedback.
+* ``decisions``: every steward or system decision.
+* ``audit_log``, ``audit_payloads``: the append-only, hash-chained trail
+  and its before/after payloads (erasable without breaking the chain).
+* ``kpi_snapshots``, ``users``, ``settings``.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+from core.fields import FIELDS
+
+MIGRATIONS = Migrations("crm-steward")
+
+STD_COLUMNS: tuple[str, ...] = (
+    "name", "name_status", "name_reason", "name_kind", "name_surname", "name_given", "name_key",
+    "mobile", "mobile_status", "mobile_reason", "mobile_kind", "mobile_ext", "mobile_others",
+    "phone", "phone_status", "phone_reason", "phone_kind", "phone_ext", "phone_others",
+    "email", "email_status", "email_reason", "email_suggestion", "email_role", "email_free",
+    "wechat", "wechat_status", "wechat_reason",
+    "company", "company_status", "company_reason", "company_key", "company_region",
+    "title",
+    "address", "address_status", "address_reason",
+    "province", "city", "district", "address_key", "adcode",
+    "postcode", "postcode_status", "postcode_reason",
+    "country", "country_status", "country_reason",
+    "birth_date", "birth_date_status", "birth_date_reason",
+    "id_number", "id_number_status", "id_number_reason", "id_number_kind",
+    "customer_type", "customer_type_status", "customer_type_reason",
+    "owner", "source", "notes",
+    "created_at", "created_at_status", "created_at_reason",
+    "updated_at", "updated_at_status", "updated_at_reason",
+    "last_contact_at", "last_contact_at_status", "last_contact_at_reason",
+)  # fmt: skip
+"""The standardized columns, in table order. Boolean flags (``email_role``,
+``email_free``) are stored as 0/1; everything else as text, '' when empty."""
+
+_INTEGER_STD = {"email_role", "email_free"}
+
+
+@MIGRATIONS(name="0001_ingest")
+def _ingest(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        create table import_batches (
+            id integer primary key,
+            file_name text not null,
+            file_sha256 text not null,
+            file_size integer not null,
+            channel text not null,
+            imported_by text not null,
+            imported_at text not null,
+            file_format text not null,
+            encoding text not null,
+            delimiter text,
+            sheet text,
+            header_line integer not null,
+            headers text not null,
+            mapping text not null,
+            id_column text,
+            forced integer not null default 0,
+            rows_read integer not null,
+            rows_imported integer not null,
+            rows_quarantined integer not null,
+            rows_blank integer not null
+        )
+        """
+    )
+    db.execute("create index idx_batches_sha on import_batches (file_sha256, channel)")
+    raw_columns = ",\n".join(f"[{f}] text" for f in FIELDS)
+    db.execute(
+        f"""
+        create table source_records (
+            id integer primary key,
+            batch_id integer not null references import_batches (id),
+            row_number integer not null,
+            line_number integer not null,
+            source_record_id text not null,
+            channel text not null,
+            raw_cells text not null,
+            extra text not null,
+            {raw_columns},
+            unique (batch_id, row_number)
+        )
+        """
+    )
+    db.execute("create index idx_records_source_id on source_records (channel, source_record_id)")
+    for verb in ("update", "delete"):
+        db.execute(
+            f"""
+            create trigger source_records_no_{verb} before {verb} on source_records
+            begin
+                select raise(abort, 'source records are immutable');
+            end
+            """
+        )
+    text_type, flag_type = "text not null default ''", "integer not null default 0"
+    std_columns = ",\n".join(
+        f"[{c}] {flag_type if c in _INTEGER_STD else text_type}" for c in STD_COLUMNS
+    )
+    db.execute(
+        f"""
+        create table standardized (
+            record_id integer primary key references source_records (id),
+            std_version integer not null,
+            {std_columns}
+        )
+        """
+    )
+    db.execute(
+        """
+        create table quarantine (
+            id integer primary key,
+            batch_id integer not null references import_batches (id),
+            row_number integer not null,
+            line_number integer not null,
+            raw_text text not null,
+            reason_code text not null,
+            reason text not null
+        )
+        """
+    )
+    db.execute("create index idx_quarantine_batch on quarantine (batch_id)")
+    db.execute(
+        """
+        create table settings (
+            name text primary key,
+            value text not null,
+            updated_at text not null,
+            updated_by text not null
+        )
+        """
+    )
+
+
+@MIGRATIONS(name="0002_workflow")
+def _workflow(db: sqlite_utils.Database) -> None:
+    """Tables of the later stages (matching, merging, audit, KPIs, users),
+    created now so that every store has one shape from the start."""
+    db.executescript(
+        """
+        create table users (
+            id integer primary key,
+            username text not null unique,
+            role text not null check (role in ('steward', 'manager', 'auditor', 'admin', 'system')),
+            password_hash text,
+            active integer not null default 1,
+            failed_logins integer not null default 0,
+            locked_until text,
+            created_at text not null
+        );
+        create table customers (
+            id integer primary key,
+            version integer not null default 1,
+            status text not null default 'active' check (status in ('active', 'retired')),
+            created_at text not null,
+            updated_at text not null
+        );
+        create table customer_members (
+            record_id integer primary key references source_records (id),
+            customer_id integer not null references customers (id),
+            added_at text not null,
+            decision_id integer
+        );
+        create index idx_members_customer on customer_members (customer_id);
+        create table customer_values (
+            customer_id integer not null references customers (id),
+            field text not null,
+            value text not null,
+            is_primary integer not null default 1,
+            source_record_id integer references source_records (id),
+            rule text not null,
+            chosen_by text,
+            chosen_at text not null,
+            primary key (customer_id, field, value)
+        );
+        create table match_runs (
+            id integer primary key,
+            started_at text not null,
+            finished_at text,
+            model_version text not null,
+            params text not null,
+            pairs_scored integer not null default 0,
+            clusters_proposed integer not null default 0
+        );
+        create table proposals (
+            id integer primary key,
+            run_id integer not null references match_runs (id),
+            status text not null default 'open'
+                check (status in ('open', 'approved', 'rejected', 'superseded')),
+            band text not null check (band in ('auto', 'review')),
+            score real not null,
+            size integer not null,
+            created_at text not null,
+            claimed_by text,
+            claimed_until text,
+            version integer not null default 1,
+            decided_at text,
+            decided_by text
+        );
+        create index idx_proposals_open on proposals (status, band, score);
+        create table proposal_members (
+            proposal_id integer not null references proposals (id),
+            record_id integer not null references source_records (id),
+            primary key (proposal_id, record_id)
+        );
+        create index idx_proposal_members_record on proposal_members (record_id);
+        create table proposal_pairs (
+            proposal_id integer not null references proposals (id),
+            record_id_l integer not null,
+            record_id_r integer not null,
+            score real not null,
+            explanation text not null,
+            primary key (proposal_id, record_id_l, record_id_r),
+            check (record_id_l < record_id_r)
+        );
+        create table links (
+            record_id_l integer not null,
+            record_id_r integer not null,
+            kind text not null check (kind in ('must', 'cannot')),
+            decision_id integer,
+            created_at text not null,
+            primary key (record_id_l, record_id_r),
+            check (record_id_l < record_id_r)
+        );
+        create table decisions (
+            id integer primary key,
+            kind text not null,
+            proposal_id integer,
+            customer_id integer,
+            actor text not null,
+            role text not null,
+            at text not null,
+            note text not null default '',
+            undone_by integer
+        );
+        create table audit_log (
+            seq integer primary key,
+            at text not null,
+            actor text not null,
+            role text not null,
+            action text not null,
+            object_ids text not null,
+            reason text not null default '',
+            payload_hash text not null,
+            prev_hash text not null,
+            hash text not null
+        );
+        create table audit_payloads (
+            seq integer primary key references audit_log (seq),
+            payload text not null
+        );
+        create trigger audit_log_no_update before update on audit_log
+        begin select raise(abort, 'the audit log is append-only'); end;
+        create trigger audit_log_no_delete before delete on audit_log
+        begin select raise(abort, 'the audit log is append-only'); end;
+        create table kpi_snapshots (
+            day text not null,
+            scope text not null,
+            metrics text not null,
+            primary key (day, scope)
+        );
+        """
+    )

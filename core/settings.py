@@ -1,0 +1,115 @@
+"""Every tunable of the engine, in one table.
+
+Each :class:`Setting` has a name, a default and a help string; the README's
+configuration section is generated from :data:`SETTINGS` and a test checks
+that it covers each one. Overrides live in the store's ``settings`` table
+and are validated against the default's type when they are set.
+
+Core never reads the environment or Streamlit secrets by itself: callers
+load a :class:`Settings` object (``load_settings(db)``) and pass it in.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from core.errors import InputError
+from core.fields import IDENTIFYING_FIELDS
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One tunable: its name, default value and a one-line help text."""
+
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("default_region", "CN", "ISO 3166 region used to read phone numbers without a + prefix."),
+    Setting("busy_timeout_ms", 5000, "How long a writer waits for the SQLite write lock, in ms."),
+    Setting("max_cell_chars", 32767, "Longest cell accepted at import (Excel's own limit); longer rows are quarantined."),
+    Setting("header_scan_rows", 10, "How many leading rows are searched for the header row (title rows above it are skipped)."),
+    Setting("max_row_lines", 50, "A quoted cell spanning more physical lines than this is taken as a stray quote: the line is quarantined and reading resumes after it."),
+    Setting("import_chunk_rows", 5000, "Rows standardized and written per chunk during import (progress is reported per chunk)."),
+    Setting("identifying_fields", list(IDENTIFYING_FIELDS), "A row needs a non-blank value in one of these fields to be imported; otherwise it is quarantined."),
+    Setting("max_decode_error_share", 0.01, "Largest share of undecodable lines a file may have before it is refused as a whole; below it, such lines are quarantined."),
+)
+
+_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+
+
+class Settings(Mapping[str, Any]):
+    """An immutable view of the defaults with the stored overrides applied.
+
+    Example:
+        >>> s = Settings({"default_region": "HK"})
+        >>> s["default_region"], s["max_cell_chars"]
+        ('HK', 32767)
+    """
+
+    def __init__(self, overrides: Mapping[str, Any] | None = None) -> None:
+        values = {s.name: s.default for s in SETTINGS}
+        for name, value in (overrides or {}).items():
+            values[name] = coerce(name, value)
+        self._values = MappingProxyType(values)
+
+    def __getitem__(self, name: str) -> Any:
+        return self._values[name]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some values changed (validated like stored overrides)."""
+        return Settings({**self._values, **changes})
+
+
+def settings_markdown() -> str:
+    """The settings as a Markdown table (the README's configuration section)."""
+    lines = ["| setting | default | what it does |", "| --- | --- | --- |"]
+    for s in SETTINGS:
+        default = json.dumps(s.default, ensure_ascii=False)
+        lines.append(f"| `{s.name}` | `{default}` | {s.help} |")
+    return "\n".join(lines)
+
+
+def coerce(name: str, value: Any) -> Any:
+    """Validate ``value`` for setting ``name`` and return it in the default's type.
+
+    Raises:
+        InputError: the name is unknown or the value has the wrong type,
+            with the expected form in the message.
+    """
+    setting = _BY_NAME.get(name)
+    if setting is None:
+        known = ", ".join(sorted(_BY_NAME))
+        raise InputError(f"unknown setting {name!r}; known settings: {known}")
+    default = setting.default
+    if isinstance(value, str) and not isinstance(default, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            raise InputError(
+                f"setting {name}: {value!r} is not valid; expected a value like {json.dumps(default)}"
+            ) from None
+    if isinstance(default, bool) or not isinstance(default, int | float):
+        ok = isinstance(value, type(default))
+    else:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if ok and isinstance(default, int) and float(value).is_integer():
+            value = int(value)
+        ok = ok and isinstance(value, type(default))
+    if not ok:
+        raise InputError(
+            f"setting {name}: {value!r} is not valid; expected a value like {json.dumps(default)}"
+        )
+    return value

@@ -1,0 +1,135 @@
+"""The store: one SQLite file, opened through sqlite-utils.
+
+Contracts:
+
+* The file runs in WAL mode with a busy timeout, so readers never block the
+  writer and a writer waits for the lock instead of failing at once.
+* Every write goes through :meth:`Store.write`, which opens the transaction
+  with ``BEGIN IMMEDIATE``. Taking the write lock up front is what keeps
+  concurrent read-modify-write transactions from failing with "database is
+  locked" (a deferred transaction that reads, then writes, cannot wait for
+  the lock; it must fail).
+* The schema is brought up to date on open, inside such a transaction, so
+  two processes opening a new file at once cannot both apply a migration.
+* Connections are bound to the thread that opened them. Open one per unit
+  of work (a CLI command, a Streamlit rerun); opening is cheap.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from core.errors import InputError
+from core.schema import MIGRATIONS
+from core.settings import Settings, coerce
+
+
+class Store:
+    """An open store. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
+        self.db = db
+        self.path = path
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite_utils.Database]:
+        """A write transaction, opened with ``BEGIN IMMEDIATE``.
+
+        Everything done inside commits together or not at all. Nesting is
+        not supported: a write inside a write is a bug.
+
+        Example:
+            >>> with store.write() as db:  # doctest: +SKIP
+            ...     db["settings"].upsert({"name": "x", "value": "1"}, pk="name")
+        """
+        if self.conn.in_transaction:
+            raise RuntimeError("Store.write() does not nest; a transaction is already open")
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def settings(self) -> Settings:
+        """The engine settings with this store's overrides applied."""
+        rows = self.db.query("select name, value from settings")
+        return Settings({r["name"]: json.loads(r["value"]) for r in rows})
+
+    def set_setting(self, name: str, value: Any, *, actor: str) -> None:
+        """Store an override for one setting, validated against its default's type."""
+        checked = coerce(name, value)
+        with self.write() as db:
+            db["settings"].upsert(
+                {
+                    "name": name,
+                    "value": json.dumps(checked, ensure_ascii=False),
+                    "updated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    "updated_by": actor,
+                },
+                pk="name",
+            )
+
+    def count(self, table: str) -> int:
+        """Exact row count of a table."""
+        return int(self.conn.execute(f"select count(*) from [{table}]").fetchone()[0])
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_store(path: str | Path, *, create: bool = True, busy_timeout_ms: int = 5000) -> Store:
+    """Open (and if needed create and migrate) the store at ``path``.
+
+    Args:
+        path: the SQLite file.
+        create: when False, a missing file is an error instead of a new store.
+        busy_timeout_ms: how long to wait for another writer's lock.
+
+    Returns:
+        An open :class:`Store` with the schema up to date.
+
+    Raises:
+        InputError: ``create`` is False and the file does not exist, or the
+            file is not a SQLite database.
+    """
+    path = Path(path)
+    if not create and not path.exists():
+        raise InputError(f"{path}: no such database; create it with `python -m core import` first")
+    if path.parent and not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        db = sqlite_utils.Database(path)
+        db.conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        with db.ensure_autocommit_on():
+            db.conn.execute("PRAGMA journal_mode = WAL")
+        db.conn.execute("PRAGMA synchronous = NORMAL")
+        db.conn.execute("PRAGMA foreign_keys = ON")
+        store = Store(db, path)
+        if MIGRATIONS.pending(db):
+            with store.write():
+                MIGRATIONS.apply(db)
+    except sqlite3.DatabaseError as exc:
+        raise InputError(f"{path}: not a usable SQLite database ({exc})") from None
+    return store

@@ -1,0 +1,43 @@
+"""Shared fixtures: real SQLite files in a temporary folder, and real files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from core.store import Store, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = "2026-06-30"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with open_store(tmp_path / "store.db") as s:
+        yield s
+
+
+def write_csv(path: Path, rows: list[list[str]], *, encoding: str = "utf-8", sep: str = ",") -> Path:
+    """Write rows as a delimited file, quoting cells only when needed."""
+    lines = []
+    for row in rows:
+        cells = []
+        for cell in row:
+            if any(ch in cell for ch in (sep, '"', "\n", "\r")):
+                cell = '"' + cell.replace('"', '""') + '"'
+            cells.append(cell)
+        lines.append(sep.join(cells))
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    return path
+
+
+def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m core ARGS`` as a real process."""
+    return subprocess.run(
+        [sys.executable, "-m", "core", *args],
+        cwd=ROOT, capture_output=True, text=True, input=stdin, timeout=300,
+    )
