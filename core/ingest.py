@@ -198,33 +198,35 @@ def _find_header(
 ) -> tuple[RawRow, Iterator[RawRow]]:
     """The header is the row, among the first ``scan`` non-blank ones, that
     maps the most columns (title rows above it are skipped)."""
-    seen: list[RawRow] = []
+    buffered: list[RawRow] = []
+    candidates: list[int] = []
     for row in rows:
+        buffered.append(row)
         if row.problem is None and any(c.strip() for c in row.cells):
-            seen.append(row)
-        if len(seen) >= scan:
+            candidates.append(len(buffered) - 1)
+        if len(candidates) >= scan:
             break
-    if not seen:
+    if not candidates:
         raise FileFormatError(file_name, "the file has no rows with content")
-    best, best_score = None, 0
-    for candidate in seen:
-        headers = [c.strip() for c in candidate.cells]
+    best, best_score = -1, 0
+    for index in candidates:
+        headers = [c.strip() for c in buffered[index].cells]
         try:
             score = sum(1 for m in map_columns(headers, overrides) if m.field)
         except InputError:
             continue
         if score > best_score:
-            best, best_score = candidate, score
-    if best is None:
-        first = ", ".join(repr(c.strip()) for c in seen[0].cells[:12])
+            best, best_score = index, score
+    if best < 0:
+        first = ", ".join(repr(c.strip()) for c in buffered[candidates[0]].cells[:12])
         raise FileFormatError(
             file_name,
             f"no column header matches a customer field (first row: {first}); "
             "map columns with --map COLUMN=FIELD, e.g. --map 手机号码=mobile",
         )
-    after = seen[seen.index(best) + 1 :]
-    # Rows buffered after the header are data; re-read them before the rest.
-    return best, _chain(after, rows)
+    # Every buffered row after the header is data (blank and damaged ones
+    # included, so that they are counted and quarantined like the rest).
+    return buffered[best], _chain(buffered[best + 1 :], rows)
 
 
 def _chain(first: list[RawRow], rest: Iterator[RawRow]) -> Iterator[RawRow]:

@@ -175,3 +175,11 @@ def test_bytes_from_an_upload_import_like_a_file(store):
     data = "姓名\t手机\n张伟\t13812345678\n".encode("utf-16")
     result = import_bytes(store, data, "upload.txt", source="微信活动", imported_by="u", today=TODAY)
     assert (result.encoding, result.file_format, result.rows_imported) == ("utf-16", "tsv", 1)
+
+
+def test_damaged_rows_right_below_the_header_are_quarantined_not_dropped(store, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_bytes("姓名,手机\n张\x00伟,13812345678\n\n李娜,13912345678\n".encode())
+    result = do_import(store, path)
+    assert (result.rows_read, result.rows_imported, result.rows_quarantined, result.rows_blank) == (2, 1, 1, 1)
+    assert store.conn.execute("select reason_code from quarantine").fetchone()[0] == "row.nul_byte"

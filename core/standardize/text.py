@@ -25,6 +25,7 @@ _INVISIBLE = dict.fromkeys(
     None,
 )
 _SPACES = re.compile(r"\s+")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
@@ -40,7 +41,9 @@ def fold(raw: str) -> str:
         >>> fold("  １３８\u3000１２３４ ")
         '138 1234'
     """
-    text = unicodedata.normalize("NFKC", raw).translate(_INVISIBLE)
+    # Invisible characters go before NFKC (so that a combining mark after a
+    # zero-width space still composes) and after it; the result is stable.
+    text = unicodedata.normalize("NFKC", raw.translate(_INVISIBLE)).translate(_INVISIBLE)
     return _SPACES.sub(" ", text).strip()
 
 
@@ -48,11 +51,20 @@ def fold(raw: str) -> str:
 def to_simplified(text: str) -> str:
     """Convert Traditional Chinese characters to Simplified (張偉 → 张伟).
 
-    Text without Han characters is returned unchanged (and cheaply).
+    Text without Han characters is returned unchanged (and cheaply). Lone
+    surrogates (undecodable bytes) are dropped, since OpenCC cannot encode
+    them. The conversion is repeated until stable, because a few
+    characters convert in two steps (薴 → 苧 → 苎).
     """
     if not has_han(text):
         return text
-    return str(_T2S.convert(text))
+    text = _SURROGATES.sub("", text)
+    for _ in range(3):
+        converted = str(_T2S.convert(text))
+        if converted == text:
+            break
+        text = converted
+    return text
 
 
 def has_han(text: str) -> bool:
