@@ -336,16 +336,17 @@ def _stage(
             for record, values in zip(records, std, strict=True):
                 values["record_id"] = record["id"]
                 values["std_version"] = STD_VERSION
-            staging["source_records"].insert_all(records, batch_size=500)
-            staging["standardized"].insert_all(std, batch_size=500)
+            _insert_many(staging.conn, "source_records", records)
+            _insert_many(staging.conn, "standardized", std)
         if held:
-            staging["quarantine"].insert_all(held, batch_size=500)
+            _insert_many(staging.conn, "quarantine", held)
         records.clear()
         held.clear()
         if progress is not None:
             progress(read, max(expected - 1, read))
 
-    with staging.atomic():
+    staging.conn.execute("BEGIN")
+    try:
         for row in rows:
             if row.problem is None and not any(c.strip() for c in row.cells):
                 blank += 1
@@ -366,9 +367,24 @@ def _stage(
             if len(records) + len(held) >= chunk_size:
                 flush()
         flush()
-    staging.close()
+        staging.conn.execute("COMMIT")
+    finally:
+        staging.close()
     return {"rows_read": read, "rows_imported": imported,
             "rows_quarantined": quarantined, "rows_blank": blank}  # fmt: skip
+
+
+def _insert_many(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    """Insert rows that all have the same keys with one prepared statement
+    (sqlite-utils' insert_all inspects every value, which doubled the
+    import time of 100,000 rows)."""
+    columns = list(rows[0])
+    names = ", ".join(f"[{c}]" for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    conn.executemany(
+        f"insert into [{table}] ({names}) values ({marks})",
+        [tuple(row[c] for c in columns) for row in rows],
+    )
 
 
 _RECORD_COLUMNS = ("row_number", "line_number", "source_record_id", "raw_cells", "extra", *FIELDS)
