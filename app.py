@@ -11,5 +11,6 @@ if db_path() == DEFAULT_DB and not DEFAULT_DB.exists():
     with st.spinner("Creating the demo database… / 正在创建演示数据库……"):
         ensure_demo(DEFAULT_DB)
 
-navigation = st.navigation([st.Page("pages/home.py", title=t("home.title"), icon="🏠", default=True)])
+home = st.Page("pages/home.py", title=t("home.title"), icon="🏠", default=True)
+navigation = st.navigation([home])
 navigation.run()

@@ -50,9 +50,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     _db(p)
     p.add_argument("--source", required=True, help="the channel the file came from, e.g. 展会名片")
-    p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
-                   help="map a column to a field (repeatable; FIELD '-' leaves it unmapped)")
-    p.add_argument("--id-column", metavar="COLUMN", help="the column holding the source's record id")
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help="map a column to a field (repeatable; FIELD '-' leaves it unmapped)",
+    )
+    p.add_argument(
+        "--id-column", metavar="COLUMN", help="the column holding the source's record id"
+    )
     p.add_argument("--sheet", help="the XLSX worksheet (default: the first)")
     p.add_argument("--encoding", help="force a text encoding (default: detected)")
     p.add_argument("--delimiter", help="force a delimiter; use '\\t' for tab (default: sniffed)")
@@ -66,7 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="FILE.csv or FILE.xlsx")
     p.set_defaults(func=_cmd_export)
 
-    p = commands.add_parser("standardize", help="recompute standardized values that are out of date")
+    p = commands.add_parser(
+        "standardize", help="recompute standardized values that are out of date"
+    )
     _db(p)
     p.add_argument("--all", action="store_true", help="recompute every record, not only stale ones")
     p.set_defaults(func=_cmd_standardize)
@@ -143,7 +152,9 @@ def _cmd_settings(args: argparse.Namespace) -> dict[str, Any]:
             store.set_setting(args.set[0], args.set[1], actor=_os_user())
         current = store.settings()
     for s in SETTINGS:
-        sys.stdout.write(f"{s.name} = {json.dumps(current[s.name], ensure_ascii=False)}  # {s.help}\n")
+        sys.stdout.write(
+            f"{s.name} = {json.dumps(current[s.name], ensure_ascii=False)}  # {s.help}\n"
+        )
     return {s.name: current[s.name] for s in SETTINGS}
 
 

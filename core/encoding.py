@@ -70,8 +70,9 @@ def escape_undecodable(text: str) -> str:
     return _SURROGATE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
 
 
-def decode(data: bytes, file_name: str, *, encoding: str | None = None,
-           max_error_share: float = 0.01) -> Decoded:
+def decode(
+    data: bytes, file_name: str, *, encoding: str | None = None, max_error_share: float = 0.01
+) -> Decoded:
     """Decode a whole file in the robust order described in the module doc.
 
     Args:
@@ -132,7 +133,9 @@ def _damaged(data: bytes, name: str, max_error_share: float) -> Decoded | None:
     text = data.decode(name, "surrogateescape")
     lines = split_lines(text) or [text]
     bad = sum(1 for line in lines if has_undecodable(line))
-    clean_non_ascii = sum(1 for line in lines if _NON_ASCII.search(line) and not has_undecodable(line))
+    clean_non_ascii = sum(
+        1 for line in lines if _NON_ASCII.search(line) and not has_undecodable(line)
+    )
     # A GBK file read as UTF-8 has no clean non-ASCII line at all; a UTF-8
     # file with one corrupted line has many. Believe an encoding only when
     # its clean non-ASCII lines clearly outnumber its damaged ones.

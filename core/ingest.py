@@ -137,7 +137,9 @@ def import_bytes(
     settings = settings or store.settings()
     channel = source.strip()
     if not channel or len(channel) > 100:
-        raise InputError(f"source name {source!r}: give the channel in 1–100 characters, e.g. 展会名片")
+        raise InputError(
+            f"source name {source!r}: give the channel in 1–100 characters, e.g. 展会名片"
+        )
     sha = hashlib.sha256(data).hexdigest()
     if not force:
         _refuse_duplicate(store.db, sha, channel, file_name)
@@ -407,7 +409,7 @@ def _commit(
         with store.write() as db:
             if not force:
                 _refuse_duplicate(db, sha, channel, file_name)
-            batch_id = int(db["import_batches"].insert(batch).last_pk)
+            batch_id = int(db.table("import_batches").insert(batch).last_pk or 0)
             offset = conn.execute("select coalesce(max(id), 0) from main.source_records").fetchone()
             params = {"batch": batch_id, "channel": channel, "offset": offset[0]}
             cols = ", ".join(f"[{c}]" for c in _RECORD_COLUMNS)

@@ -67,9 +67,13 @@ def guess_field(header: str) -> Field | None:
     "(必填)"-style note or a generic prefix (客户手机, Contact Email).
     """
     key = fold_header(header)
-    candidates = [key, re.sub(r"\d+$", "", key), re.sub(r"(必填|选填|可选|required|optional)$", "", key)]
+    candidates = [
+        key,
+        re.sub(r"\d+$", "", key),
+        re.sub(r"(必填|选填|可选|required|optional)$", "", key),
+    ]
     for prefix in _PREFIXES:
-        candidates += [c[len(prefix):] for c in list(candidates) if c.startswith(prefix)]
+        candidates += [c[len(prefix) :] for c in list(candidates) if c.startswith(prefix)]
     for candidate in candidates:
         if candidate and candidate in _ALIAS_TO_FIELD:
             return _ALIAS_TO_FIELD[candidate]

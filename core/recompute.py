@@ -58,7 +58,7 @@ def restandardize(
             std["record_id"] = row[0]
             std["std_version"] = STD_VERSION
         with store.write() as db:
-            db["standardized"].upsert_all(values, pk="record_id", columns=None)
+            db.table("standardized").upsert_all(values, pk="record_id", columns=None)
         done += len(rows)
         last_id = rows[-1][0]
         if progress is not None:

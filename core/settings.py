@@ -31,14 +31,40 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("default_region", "CN", "ISO 3166 region used to read phone numbers without a + prefix."),
+    Setting(
+        "default_region", "CN", "ISO 3166 region used to read phone numbers without a + prefix."
+    ),
     Setting("busy_timeout_ms", 5000, "How long a writer waits for the SQLite write lock, in ms."),
-    Setting("max_cell_chars", 32767, "Longest cell accepted at import (Excel's own limit); longer rows are quarantined."),
-    Setting("header_scan_rows", 10, "How many leading rows are searched for the header row (title rows above it are skipped)."),
-    Setting("max_row_lines", 50, "A quoted cell spanning more physical lines than this is taken as a stray quote: the line is quarantined and reading resumes after it."),
-    Setting("import_chunk_rows", 5000, "Rows standardized and written per chunk during import (progress is reported per chunk)."),
-    Setting("identifying_fields", list(IDENTIFYING_FIELDS), "A row needs a non-blank value in one of these fields to be imported; otherwise it is quarantined."),
-    Setting("max_decode_error_share", 0.01, "Largest share of undecodable lines a file may have before it is refused as a whole; below it, such lines are quarantined."),
+    Setting(
+        "max_cell_chars",
+        32767,
+        "Longest cell accepted at import (Excel's own limit); longer rows are quarantined.",
+    ),
+    Setting(
+        "header_scan_rows",
+        10,
+        "How many leading rows are searched for the header row (title rows above it are skipped).",
+    ),
+    Setting(
+        "max_row_lines",
+        50,
+        "A quoted cell spanning more physical lines than this is taken as a stray quote: the line is quarantined and reading resumes after it.",
+    ),
+    Setting(
+        "import_chunk_rows",
+        5000,
+        "Rows standardized and written per chunk during import (progress is reported per chunk).",
+    ),
+    Setting(
+        "identifying_fields",
+        list(IDENTIFYING_FIELDS),
+        "A row needs a non-blank value in one of these fields to be imported; otherwise it is quarantined.",
+    ),
+    Setting(
+        "max_decode_error_share",
+        0.01,
+        "Largest share of undecodable lines a file may have before it is refused as a whole; below it, such lines are quarantined.",
+    ),
 )
 
 _BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

@@ -52,7 +52,7 @@ class Store:
 
         Example:
             >>> with store.write() as db:  # doctest: +SKIP
-            ...     db["settings"].upsert({"name": "x", "value": "1"}, pk="name")
+            ...     db.table("settings").upsert({"name": "x", "value": "1"}, pk="name")
         """
         if self.conn.in_transaction:
             raise RuntimeError("Store.write() does not nest; a transaction is already open")
@@ -75,7 +75,7 @@ class Store:
         """Store an override for one setting, validated against its default's type."""
         checked = coerce(name, value)
         with self.write() as db:
-            db["settings"].upsert(
+            db.table("settings").upsert(
                 {
                     "name": name,
                     "value": json.dumps(checked, ensure_ascii=False),

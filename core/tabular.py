@@ -175,7 +175,9 @@ def _delimited_rows(lines: list[str], sep: str, encoding: str, limit: int) -> It
                 start, end = feeder.row_start, max(feeder.pos, feeder.row_start + 1)
                 feeder.pos = feeder.row_start = end
                 raw = "".join(lines[start:end])
-                yield RawRow(start + 1, [], _printable(raw, encoding), ("row.unparseable", str(exc)))
+                yield RawRow(
+                    start + 1, [], _printable(raw, encoding), ("row.unparseable", str(exc))
+                )
                 reader = csv.reader(feeder, delimiter=sep)
                 continue
             if feeder.cut:
@@ -183,7 +185,9 @@ def _delimited_rows(lines: list[str], sep: str, encoding: str, limit: int) -> It
             start, end = feeder.row_start, feeder.pos
             raw = "".join(lines[start:end])
             feeder.row_start = end
-            yield RawRow(start + 1, cells, _printable(raw, encoding), _row_problem(raw, end - start))
+            yield RawRow(
+                start + 1, cells, _printable(raw, encoding), _row_problem(raw, end - start)
+            )
         if not feeder.cut:
             return
         start = feeder.row_start

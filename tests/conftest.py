@@ -21,7 +21,9 @@ def store(tmp_path: Path) -> Iterator[Store]:
         yield s
 
 
-def write_csv(path: Path, rows: list[list[str]], *, encoding: str = "utf-8", sep: str = ",") -> Path:
+def write_csv(
+    path: Path, rows: list[list[str]], *, encoding: str = "utf-8", sep: str = ","
+) -> Path:
     """Write rows as a delimited file, quoting cells only when needed."""
     lines = []
     for row in rows:
@@ -39,5 +41,9 @@ def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess
     """Run ``python -m core ARGS`` as a real process."""
     return subprocess.run(
         [sys.executable, "-m", "core", *args],
-        cwd=ROOT, capture_output=True, text=True, input=stdin, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=300,
     )

@@ -28,10 +28,21 @@ def test_the_landing_page_of_an_empty_store_says_how_to_import(app_db):
 
 
 def test_the_landing_page_shows_counts_and_the_import_batches(app_db, tmp_path):
-    rows = [["姓名", "手机"], ["张伟", "13812345678"], ["", ""], ["李娜", "13912345678"], ["王芳", "13712345678", "extra"]]
+    rows = [
+        ["姓名", "手机"],
+        ["张伟", "13812345678"],
+        ["", ""],
+        ["李娜", "13912345678"],
+        ["王芳", "13712345678", "extra"],
+    ]
     with open_store(app_db) as store:
-        import_file(store, write_csv(tmp_path / "leads.csv", rows), source="官网表单",
-                    imported_by="li", today=TODAY)
+        import_file(
+            store,
+            write_csv(tmp_path / "leads.csv", rows),
+            source="官网表单",
+            imported_by="li",
+            today=TODAY,
+        )
     at = run_app()
     assert not at.exception
     assert [m.value for m in at.metric] == ["2", "1"]

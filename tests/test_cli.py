@@ -13,27 +13,48 @@ def last_json(proc):
 
 @pytest.fixture
 def leads(tmp_path):
-    return write_csv(tmp_path / "leads.csv", [["Lead ID", "Name", "Mobile", "Email"],
-                                              ["L1", "Wei Zhang", "+86 138 1234 5678", "wz@qq.com"],
-                                              ["L2", "", "", ""]])
+    return write_csv(
+        tmp_path / "leads.csv",
+        [
+            ["Lead ID", "Name", "Mobile", "Email"],
+            ["L1", "Wei Zhang", "+86 138 1234 5678", "wz@qq.com"],
+            ["L2", "", "", ""],
+        ],
+    )
 
 
 def test_import_prints_its_result_as_json_and_exits_0(tmp_path, leads):
-    proc = run_cli("import", str(leads), "--db", str(tmp_path / "s.db"), "--source", "官网表单",
-                   "--id-column", "Lead ID")
+    proc = run_cli(
+        "import",
+        str(leads),
+        "--db",
+        str(tmp_path / "s.db"),
+        "--source",
+        "官网表单",
+        "--id-column",
+        "Lead ID",
+    )
     assert proc.returncode == 0, proc.stderr
     result = last_json(proc)
-    assert {k: result[k] for k in ("rows_read", "rows_imported", "rows_quarantined", "encoding")} == {
-        "rows_read": 2, "rows_imported": 1, "rows_quarantined": 1, "encoding": "utf-8"}
+    assert {
+        k: result[k] for k in ("rows_read", "rows_imported", "rows_quarantined", "encoding")
+    } == {"rows_read": 2, "rows_imported": 1, "rows_quarantined": 1, "encoding": "utf-8"}
     assert result["mapping"] == {"Name": "name", "Mobile": "mobile", "Email": "email"}
     assert isinstance(result["batch_id"], int)
 
 
-@pytest.mark.parametrize(("make_file", "message"), [
-    (lambda p: p.write_bytes(b""), "empty.csv: the file is empty"),
-    (lambda p: p.write_bytes(b"%PDF-1.4 binary"), "empty.csv: this is a PDF document"),
-    (lambda p: p.write_text("foo,bar\n1,2\n"), "empty.csv: no column header matches a customer field"),
-], ids=["empty", "pdf", "no-header"])
+@pytest.mark.parametrize(
+    ("make_file", "message"),
+    [
+        (lambda p: p.write_bytes(b""), "empty.csv: the file is empty"),
+        (lambda p: p.write_bytes(b"%PDF-1.4 binary"), "empty.csv: this is a PDF document"),
+        (
+            lambda p: p.write_text("foo,bar\n1,2\n"),
+            "empty.csv: no column header matches a customer field",
+        ),
+    ],
+    ids=["empty", "pdf", "no-header"],
+)
 def test_a_whole_file_error_exits_2_with_one_line_naming_the_file(tmp_path, make_file, message):
     bad = tmp_path / "empty.csv"
     make_file(bad)
@@ -46,7 +67,9 @@ def test_a_whole_file_error_exits_2_with_one_line_naming_the_file(tmp_path, make
 
 
 def test_a_missing_file_exits_2(tmp_path):
-    proc = run_cli("import", str(tmp_path / "nope.csv"), "--db", str(tmp_path / "s.db"), "--source", "x")
+    proc = run_cli(
+        "import", str(tmp_path / "nope.csv"), "--db", str(tmp_path / "s.db"), "--source", "x"
+    )
     assert proc.returncode == 2
     assert "nope.csv: cannot read the file" in proc.stderr
 
@@ -79,7 +102,15 @@ def test_export_writes_records_and_exits_0(tmp_path, leads):
 
 
 def test_export_from_a_missing_database_exits_2(tmp_path):
-    proc = run_cli("export", "--db", str(tmp_path / "none.db"), "--what", "records", "--out", str(tmp_path / "o.csv"))
+    proc = run_cli(
+        "export",
+        "--db",
+        str(tmp_path / "none.db"),
+        "--what",
+        "records",
+        "--out",
+        str(tmp_path / "o.csv"),
+    )
     assert proc.returncode == 2 and "no such database" in proc.stderr
     assert not (tmp_path / "none.db").exists()
 

@@ -13,14 +13,18 @@ TEXT = "姓名,手机\r\n张伟,13812345678\r\n欧阳娜娜,13912345678\r\n"
 ASCII = "name,mobile\r\nWei Zhang,13812345678\r\n"
 
 
-@pytest.mark.parametrize(("data", "expected", "text"), [
-    (TEXT.encode("utf-8"), "utf-8", TEXT),
-    (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig", TEXT),
-    (TEXT.encode("gbk"), "gb18030", TEXT),
-    (TEXT.encode("gb18030"), "gb18030", TEXT),
-    (TEXT.encode("utf-16"), "utf-16", TEXT),
-    (ASCII.encode("ascii"), "utf-8", ASCII),
-], ids=["utf8", "utf8-bom", "gbk", "gb18030", "utf16-bom", "ascii"])
+@pytest.mark.parametrize(
+    ("data", "expected", "text"),
+    [
+        (TEXT.encode("utf-8"), "utf-8", TEXT),
+        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig", TEXT),
+        (TEXT.encode("gbk"), "gb18030", TEXT),
+        (TEXT.encode("gb18030"), "gb18030", TEXT),
+        (TEXT.encode("utf-16"), "utf-16", TEXT),
+        (ASCII.encode("ascii"), "utf-8", ASCII),
+    ],
+    ids=["utf8", "utf8-bom", "gbk", "gb18030", "utf16-bom", "ascii"],
+)
 def test_the_encoding_is_detected_and_the_text_survives(data, expected, text):
     decoded = decode(data, "f.csv")
     assert decoded.encoding == expected
@@ -42,7 +46,7 @@ def test_a_mostly_ascii_gbk_file_is_read_as_gbk_not_as_damaged_utf8():
 
 def test_one_corrupted_line_in_a_utf8_file_is_marked_not_guessed():
     good = "\n".join(f"张伟{i},1381234{i:04d}" for i in range(200)).encode("utf-8")
-    data = good + b"\n\xff\xfe broken \x81\n" + "李娜,13900000000".encode("utf-8")
+    data = good + b"\n\xff\xfe broken \x81\n" + "李娜,13900000000".encode()
     decoded = decode(data, "f.csv")
     assert decoded.encoding == "utf-8"
     assert decoded.damaged

@@ -16,18 +16,39 @@ from tests.conftest import TODAY
 
 BASE_ROWS = [
     ["客户编号", "姓名", "手机号", "邮箱", "公司", "地址", "备注"],
-    *[[f"C{i}", name, f"13{i % 10}1234{i:04d}", f"user{i}@qq.com", "北京字节跳动科技有限公司",
-       "北京市朝阳区建国路88号", note]
-      for i, (name, note) in enumerate(
-          [("张伟", "老客户"), ("欧阳娜娜", "多行\n备注"), ("Wei Zhang", 'said "hi"'),
-           ("王先生", ""), ("李娜", "a,b"), ("單雄信", "=1+1")] * 4)],
+    *[
+        [
+            f"C{i}",
+            name,
+            f"13{i % 10}1234{i:04d}",
+            f"user{i}@qq.com",
+            "北京字节跳动科技有限公司",
+            "北京市朝阳区建国路88号",
+            note,
+        ]
+        for i, (name, note) in enumerate(
+            [
+                ("张伟", "老客户"),
+                ("欧阳娜娜", "多行\n备注"),
+                ("Wei Zhang", 'said "hi"'),
+                ("王先生", ""),
+                ("李娜", "a,b"),
+                ("單雄信", "=1+1"),
+            ]
+            * 4
+        )
+    ],
 ]
 
 
 def base_file(encoding: str) -> bytes:
     lines = []
     for row in BASE_ROWS:
-        lines.append(",".join('"' + c.replace('"', '""') + '"' if any(x in c for x in ',"\n') else c for c in row))
+        lines.append(
+            ",".join(
+                '"' + c.replace('"', '""') + '"' if any(x in c for x in ',"\n') else c for c in row
+            )
+        )
     return ("\r\n".join(lines) + "\r\n").encode(encoding)
 
 
@@ -41,18 +62,22 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
     if kind == 2:
         return data[:pos] + b"\x00" * rng.randint(1, 5) + data[pos:]  # NUL bytes
     if kind == 3:
-        return data.replace(b"\r\n", rng.choice([b"\n", b"\r", b"\r\n"]), rng.randint(1, 10))  # mixed endings
+        return data.replace(
+            b"\r\n", rng.choice([b"\n", b"\r", b"\r\n"]), rng.randint(1, 10)
+        )  # mixed endings
     if kind == 4:
         return data[:pos] + b"\xef\xbb\xbf" + data[pos:]  # BOM in the middle
     if kind == 5:
-        return data[:pos] + bytes(rng.randrange(256) for _ in range(rng.randint(1, 64))) + data[pos:]  # junk
+        return (
+            data[:pos] + bytes(rng.randrange(256) for _ in range(rng.randint(1, 64))) + data[pos:]
+        )  # junk
     if kind == 6:
         return data[:pos] + b"x" * rng.choice([40_000, 100_000]) + data[pos:]  # huge cell
     if kind == 7:
         return bytes(rng.randrange(256) for _ in range(rng.randint(1, 3000)))  # pure binary
     if kind == 8:
         cut = rng.randrange(len(data) + 1)
-        return data[:min(pos, cut)] + data[max(pos, cut):]  # a slice removed
+        return data[: min(pos, cut)] + data[max(pos, cut) :]  # a slice removed
     if kind == 9:
         flipped = bytearray(data)
         for _ in range(rng.randint(1, 8)):
@@ -72,24 +97,45 @@ def test_a_mutated_file_is_imported_consistently_or_refused_cleanly(store, seed)
     data = base_file(rng.choice(["utf-8", "gbk", "utf-8-sig"]))
     for _ in range(rng.randint(1, 3)):
         data = mutate(data, rng)
-    before = (store.count("source_records"), store.count("quarantine"), store.count("import_batches"))
+    before = (
+        store.count("source_records"),
+        store.count("quarantine"),
+        store.count("import_batches"),
+    )
     try:
-        result = import_bytes(store, data, f"fuzz{seed}.csv", source=f"fuzz{seed}", imported_by="fuzz", today=TODAY)
+        result = import_bytes(
+            store, data, f"fuzz{seed}.csv", source=f"fuzz{seed}", imported_by="fuzz", today=TODAY
+        )
     except StewardError as exc:
         assert str(exc).startswith(f"fuzz{seed}.csv: ")
-        assert (store.count("source_records"), store.count("quarantine"), store.count("import_batches")) == before
+        assert (
+            store.count("source_records"),
+            store.count("quarantine"),
+            store.count("import_batches"),
+        ) == before
         return
     assert result.rows_read == result.rows_imported + result.rows_quarantined
-    after = (store.count("source_records"), store.count("quarantine"), store.count("import_batches"))
-    assert after == (before[0] + result.rows_imported, before[1] + result.rows_quarantined, before[2] + 1)
+    after = (
+        store.count("source_records"),
+        store.count("quarantine"),
+        store.count("import_batches"),
+    )
+    assert after == (
+        before[0] + result.rows_imported,
+        before[1] + result.rows_quarantined,
+        before[2] + 1,
+    )
     assert store.count("standardized") == store.count("source_records")
 
 
 def test_the_fuzz_corpus_exercises_both_outcomes():
     """Guard against a fuzzer that only ever produces one kind of file."""
     imported = refused = quarantined = 0
+    import pathlib
+    import tempfile
+
     from core.store import open_store
-    import tempfile, pathlib
+
     with tempfile.TemporaryDirectory() as tmp, open_store(pathlib.Path(tmp) / "s.db") as store:
         for seed in SEEDS:
             rng = random.Random(seed)
@@ -97,7 +143,9 @@ def test_the_fuzz_corpus_exercises_both_outcomes():
             for _ in range(rng.randint(1, 3)):
                 data = mutate(data, rng)
             try:
-                result = import_bytes(store, data, "f.csv", source=f"s{seed}", imported_by="f", today=TODAY)
+                result = import_bytes(
+                    store, data, "f.csv", source=f"s{seed}", imported_by="f", today=TODAY
+                )
             except StewardError:
                 refused += 1
                 continue

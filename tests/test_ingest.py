@@ -20,7 +20,10 @@ def do_import(store, path, **kw):
 
 
 def snapshot(store):
-    return {t: store.count(t) for t in ("import_batches", "source_records", "standardized", "quarantine")}
+    return {
+        t: store.count(t)
+        for t in ("import_batches", "source_records", "standardized", "quarantine")
+    }
 
 
 def test_rows_read_equals_imported_plus_quarantined_with_a_reason_each(store, tmp_path):
@@ -42,14 +45,26 @@ def test_rows_read_equals_imported_plus_quarantined_with_a_reason_each(store, tm
     assert result.rows_read == result.rows_imported + result.rows_quarantined
     assert result.rows_blank == 1
     reasons = dict(store.conn.execute("select row_number, reason_code from quarantine").fetchall())
-    assert reasons == {3: "row.ragged", 4: "row.no_identifier", 5: "row.cell_too_long", 6: "row.missing_id"}
+    assert reasons == {
+        3: "row.ragged",
+        4: "row.no_identifier",
+        5: "row.cell_too_long",
+        6: "row.missing_id",
+    }
     raw = store.conn.execute("select raw_text from quarantine where row_number = 3").fetchone()[0]
     assert raw == lines[3] + "\n"
-    assert snapshot(store) == {"import_batches": 1, "source_records": 3, "standardized": 3, "quarantine": 4}
+    assert snapshot(store) == {
+        "import_batches": 1,
+        "source_records": 3,
+        "standardized": 3,
+        "quarantine": 4,
+    }
 
 
 def test_each_record_keeps_raw_cells_batch_and_position(store, tmp_path):
-    path = write_csv(tmp_path / "a.csv", [HEADER, ["C9", " 張偉 ", "138 1234 5678", "", "", "金卡"]])
+    path = write_csv(
+        tmp_path / "a.csv", [HEADER, ["C9", " 張偉 ", "138 1234 5678", "", "", "金卡"]]
+    )
     result = do_import(store, path, id_column="客户编号")
     row = store.conn.execute(
         "select batch_id, row_number, line_number, source_record_id, channel, raw_cells, extra,"
@@ -70,16 +85,33 @@ def test_the_batch_records_file_hash_source_user_time_and_mapping(store, tmp_pat
     result = do_import(store, path, id_column="客户编号", imported_by="li.steward")
     batch = store.db["import_batches"].get(result.batch_id)
     assert batch["file_sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
-    assert (batch["file_name"], batch["channel"], batch["imported_by"]) == ("cards.csv", "门店登记", "li.steward")
+    assert (batch["file_name"], batch["channel"], batch["imported_by"]) == (
+        "cards.csv",
+        "门店登记",
+        "li.steward",
+    )
     assert batch["imported_at"].endswith("+00:00")
     mapping = {m["column"]: m["field"] for m in json.loads(batch["mapping"])}
-    assert mapping == {"客户编号": None, "姓名": "name", "手机号": "mobile", "邮箱": "email",
-                       "地址": "address", "会员等级": None}
-    assert result.mapping == {"姓名": "name", "手机号": "mobile", "邮箱": "email", "地址": "address"}
+    assert mapping == {
+        "客户编号": None,
+        "姓名": "name",
+        "手机号": "mobile",
+        "邮箱": "email",
+        "地址": "address",
+        "会员等级": None,
+    }
+    assert result.mapping == {
+        "姓名": "name",
+        "手机号": "mobile",
+        "邮箱": "email",
+        "地址": "address",
+    }
 
 
 def test_without_an_id_column_the_row_number_serves(store, tmp_path):
-    path = write_csv(tmp_path / "a.csv", [["姓名", "手机"], ["张伟", "13812345678"], ["李娜", "13912345678"]])
+    path = write_csv(
+        tmp_path / "a.csv", [["姓名", "手机"], ["张伟", "13812345678"], ["李娜", "13912345678"]]
+    )
     do_import(store, path)
     ids = store.conn.execute("select source_record_id from source_records order by id").fetchall()
     assert ids == [("1",), ("2",)]
@@ -87,21 +119,33 @@ def test_without_an_id_column_the_row_number_serves(store, tmp_path):
 
 def test_gbk_chinese_text_round_trips_exactly(store, tmp_path):
     names = ["张伟", "欧阳娜娜", "單雄信", "曾国藩", "王先生"]
-    addresses = ["广东省深圳市南山区科技园南路88号", "北京市朝阳区建国路88号", "浙江省杭州市西湖区文三路1号",
-                 "上海市浦东新区世纪大道100号", "四川省成都市武侯区人民南路4段"]
-    rows = [["姓名", "地址", "手机"]] + [[n, a, f"1381234567{i}"] for i, (n, a) in enumerate(zip(names, addresses))]
+    addresses = [
+        "广东省深圳市南山区科技园南路88号",
+        "北京市朝阳区建国路88号",
+        "浙江省杭州市西湖区文三路1号",
+        "上海市浦东新区世纪大道100号",
+        "四川省成都市武侯区人民南路4段",
+    ]
+    rows = [["姓名", "地址", "手机"]] + [
+        [n, a, f"1381234567{i}"] for i, (n, a) in enumerate(zip(names, addresses, strict=False))
+    ]
     path = write_csv(tmp_path / "store.csv", rows, encoding="gbk")
     result = do_import(store, path)
     assert result.encoding == "gb18030"
-    stored = store.conn.execute("select name, address, raw_cells from source_records order by id").fetchall()
-    assert [(n, a) for n, a, _ in stored] == list(zip(names, addresses))
+    stored = store.conn.execute(
+        "select name, address, raw_cells from source_records order by id"
+    ).fetchall()
+    assert [(n, a) for n, a, _ in stored] == list(zip(names, addresses, strict=False))
     assert [json.loads(c) for _, _, c in stored] == rows[1:]
 
 
 def test_reimporting_the_same_file_is_refused_unless_forced(store, tmp_path):
     path = write_csv(tmp_path / "a.csv", [["姓名", "手机"], ["张伟", "13812345678"]])
     first = do_import(store, path)
-    with pytest.raises(DuplicateImportError, match=rf"a.csv: .* already imported into source '门店登记' as batch {first.batch_id} .* --force"):
+    with pytest.raises(
+        DuplicateImportError,
+        match=rf"a.csv: .* already imported into source '门店登记' as batch {first.batch_id} .* --force",
+    ):
         do_import(store, path)
     assert snapshot(store)["source_records"] == 1
     do_import(store, path, source="官网表单")
@@ -109,11 +153,15 @@ def test_reimporting_the_same_file_is_refused_unless_forced(store, tmp_path):
     assert snapshot(store)["import_batches"] == 3
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("姓名,手机\n", "header row but no data rows"),
-    ("foo,bar\n1,2\n", "no column header matches a customer field"),
-    ("", "the file is empty"),
-], ids=["header-only", "no-mapping", "empty"])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("姓名,手机\n", "header row but no data rows"),
+        ("foo,bar\n1,2\n", "no column header matches a customer field"),
+        ("", "the file is empty"),
+    ],
+    ids=["header-only", "no-mapping", "empty"],
+)
 def test_a_whole_file_error_leaves_the_store_exactly_as_before(store, tmp_path, content, message):
     do_import(store, write_csv(tmp_path / "ok.csv", [["姓名"], ["张伟"]]))
     before = snapshot(store)
@@ -128,7 +176,10 @@ def test_a_duplicate_committed_meanwhile_by_another_process_aborts_the_whole_imp
     """The hash check is repeated inside the write transaction: if another
     importer committed the same file while this one was staging, nothing
     of this import is written."""
-    path = write_csv(tmp_path / "a.csv", [["姓名", "手机"]] + [[f"客户{i}", f"1381234{i:04d}"] for i in range(50)])
+    path = write_csv(
+        tmp_path / "a.csv",
+        [["姓名", "手机"]] + [[f"客户{i}", f"1381234{i:04d}"] for i in range(50)],
+    )
     db = tmp_path / "s.db"
     raced = []
 
@@ -141,17 +192,27 @@ def test_a_duplicate_committed_meanwhile_by_another_process_aborts_the_whole_imp
     with open_store(db) as store:
         with pytest.raises(DuplicateImportError):
             do_import(store, path, progress=import_meanwhile)
-        assert snapshot(store) == {"import_batches": 1, "source_records": 50, "standardized": 50, "quarantine": 0}
+        assert snapshot(store) == {
+            "import_batches": 1,
+            "source_records": 50,
+            "standardized": 50,
+            "quarantine": 0,
+        }
 
 
 def test_title_rows_above_the_header_are_skipped(store, tmp_path):
-    path = write_csv(tmp_path / "export.csv", [["客户导出 2026-06-01"], [], ["姓名", "手机号"], ["张伟", "13812345678"]])
+    path = write_csv(
+        tmp_path / "export.csv",
+        [["客户导出 2026-06-01"], [], ["姓名", "手机号"], ["张伟", "13812345678"]],
+    )
     result = do_import(store, path)
     assert (result.header_line, result.rows_read, result.rows_imported) == (3, 1, 1)
 
 
 def test_several_mapped_columns_are_joined_with_a_space_in_the_order_given(store, tmp_path):
-    path = write_csv(tmp_path / "a.csv", [["Given", "Family", "Mobile"], ["Wei", "Zhang", "13812345678"]])
+    path = write_csv(
+        tmp_path / "a.csv", [["Given", "Family", "Mobile"], ["Wei", "Zhang", "13812345678"]]
+    )
     do_import(store, path, overrides=[("Family", "name"), ("Given", "name")])
     assert store.conn.execute("select name from source_records").fetchone()[0] == "Zhang Wei"
 
@@ -159,21 +220,29 @@ def test_several_mapped_columns_are_joined_with_a_space_in_the_order_given(store
 def test_leading_zeros_and_literal_na_survive(store, tmp_path):
     path = write_csv(tmp_path / "a.csv", [["姓名", "邮编", "备注"], ["NA", "010010", "NA"]])
     do_import(store, path)
-    assert store.conn.execute("select name, postcode, notes from source_records").fetchone() == ("NA", "010010", "NA")
+    assert store.conn.execute("select name, postcode, notes from source_records").fetchone() == (
+        "NA",
+        "010010",
+        "NA",
+    )
 
 
 def test_progress_is_reported_up_to_the_rows_read(store, tmp_path):
     rows = [["姓名", "手机"]] + [[f"客户{i}", f"1381234{i:04d}"] for i in range(120)]
     calls = []
     store.set_setting("import_chunk_rows", 50, actor="t")
-    do_import(store, write_csv(tmp_path / "a.csv", rows), progress=lambda d, t: calls.append((d, t)))
+    do_import(
+        store, write_csv(tmp_path / "a.csv", rows), progress=lambda d, t: calls.append((d, t))
+    )
     assert [d for d, _ in calls] == [50, 100, 120]
     assert all(t >= d for d, t in calls)
 
 
 def test_bytes_from_an_upload_import_like_a_file(store):
     data = "姓名\t手机\n张伟\t13812345678\n".encode("utf-16")
-    result = import_bytes(store, data, "upload.txt", source="微信活动", imported_by="u", today=TODAY)
+    result = import_bytes(
+        store, data, "upload.txt", source="微信活动", imported_by="u", today=TODAY
+    )
     assert (result.encoding, result.file_format, result.rows_imported) == ("utf-16", "tsv", 1)
 
 
@@ -181,5 +250,10 @@ def test_damaged_rows_right_below_the_header_are_quarantined_not_dropped(store, 
     path = tmp_path / "a.csv"
     path.write_bytes("姓名,手机\n张\x00伟,13812345678\n\n李娜,13912345678\n".encode())
     result = do_import(store, path)
-    assert (result.rows_read, result.rows_imported, result.rows_quarantined, result.rows_blank) == (2, 1, 1, 1)
+    assert (result.rows_read, result.rows_imported, result.rows_quarantined, result.rows_blank) == (
+        2,
+        1,
+        1,
+        1,
+    )
     assert store.conn.execute("select reason_code from quarantine").fetchone()[0] == "row.nul_byte"

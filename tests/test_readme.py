@@ -24,7 +24,10 @@ def test_the_cli_examples_run_in_order(tmp_path):
     assert len(commands) >= 5
     for command in commands:
         args = command.split()[3:]
-        args = [str(tmp_path / a) if a in ("crm.db", "records.xlsx", "quarantine.csv") else a for a in args]
+        args = [
+            str(tmp_path / a) if a in ("crm.db", "records.xlsx", "quarantine.csv") else a
+            for a in args
+        ]
         proc = run_cli(*args)
         assert proc.returncode == 0, (command, proc.stderr)
     assert (tmp_path / "records.xlsx").stat().st_size > 1000

@@ -37,21 +37,48 @@ def test_a_file_that_is_not_sqlite_is_refused_with_its_name(tmp_path):
 
 def _insert_record(db):
     db["import_batches"].insert(
-        {"id": 1, "file_name": "a.csv", "file_sha256": "x", "file_size": 1, "channel": "c",
-         "imported_by": "u", "imported_at": "t", "file_format": "csv", "encoding": "utf-8",
-         "header_line": 1, "headers": "[]", "mapping": "[]", "rows_read": 1,
-         "rows_imported": 1, "rows_quarantined": 0, "rows_blank": 0}
+        {
+            "id": 1,
+            "file_name": "a.csv",
+            "file_sha256": "x",
+            "file_size": 1,
+            "channel": "c",
+            "imported_by": "u",
+            "imported_at": "t",
+            "file_format": "csv",
+            "encoding": "utf-8",
+            "header_line": 1,
+            "headers": "[]",
+            "mapping": "[]",
+            "rows_read": 1,
+            "rows_imported": 1,
+            "rows_quarantined": 0,
+            "rows_blank": 0,
+        }
     )
     db["source_records"].insert(
-        {"id": 1, "batch_id": 1, "row_number": 1, "line_number": 2, "source_record_id": "1",
-         "channel": "c", "raw_cells": '["张伟"]', "extra": "{}", "name": "张伟"}
+        {
+            "id": 1,
+            "batch_id": 1,
+            "row_number": 1,
+            "line_number": 2,
+            "source_record_id": "1",
+            "channel": "c",
+            "raw_cells": '["张伟"]',
+            "extra": "{}",
+            "name": "张伟",
+        }
     )
 
 
-@pytest.mark.parametrize("statement", [
-    "update source_records set name = '李娜' where id = 1",
-    "delete from source_records where id = 1",
-], ids=["update", "delete"])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "update source_records set name = '李娜' where id = 1",
+        "delete from source_records where id = 1",
+    ],
+    ids=["update", "delete"],
+)
 def test_source_records_are_immutable(store, statement):
     with store.write() as db:
         _insert_record(db)

@@ -15,13 +15,17 @@ def rows_of(data: bytes, name: str = "f.csv", **kw):
     return table, list(table.rows)
 
 
-@pytest.mark.parametrize(("text", "sep"), [
-    ("name,mobile\nA,1\n", ","),
-    ("name\tmobile\nA\t1\n", "\t"),
-    ("name;mobile;city\nA;1;X\nB;2;Y\n", ";"),
-    ("name|mobile\nA|1\n", "|"),
-    ("name,notes\nA,\"one, two, three\"\n", ","),
-], ids=["comma", "tab", "semicolon", "pipe", "commas-inside-quotes"])
+@pytest.mark.parametrize(
+    ("text", "sep"),
+    [
+        ("name,mobile\nA,1\n", ","),
+        ("name\tmobile\nA\t1\n", "\t"),
+        ("name;mobile;city\nA;1;X\nB;2;Y\n", ";"),
+        ("name|mobile\nA|1\n", "|"),
+        ('name,notes\nA,"one, two, three"\n', ","),
+    ],
+    ids=["comma", "tab", "semicolon", "pipe", "commas-inside-quotes"],
+)
 def test_the_delimiter_is_sniffed(text, sep):
     table, rows = rows_of(text.encode())
     assert table.delimiter == sep
@@ -65,14 +69,18 @@ def test_a_nul_byte_marks_its_row_only():
     assert rows[2].problem is None
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (b"", "the file is empty"),
-    (b"  \r\n \n", "the file is empty"),
-    (b"\xd0\xcf\x11\xe0" + b"\0" * 100, r"Excel 97-2003 \(.xls\)"),
-    (b"%PDF-1.7 ...", "a PDF document"),
-    (b"PK\x03\x04garbage-not-a-zip", "not a readable Excel .xlsx workbook"),
-    (bytes(range(256)) * 20, "binary file|cannot decode"),
-], ids=["empty", "whitespace", "xls", "pdf", "broken-zip", "binary"])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"  \r\n \n", "the file is empty"),
+        (b"\xd0\xcf\x11\xe0" + b"\0" * 100, r"Excel 97-2003 \(.xls\)"),
+        (b"%PDF-1.7 ...", "a PDF document"),
+        (b"PK\x03\x04garbage-not-a-zip", "not a readable Excel .xlsx workbook"),
+        (bytes(range(256)) * 20, "binary file|cannot decode"),
+    ],
+    ids=["empty", "whitespace", "xls", "pdf", "broken-zip", "binary"],
+)
 def test_whole_file_problems_name_the_file_and_the_problem(data, message):
     with pytest.raises(FileFormatError, match=rf"^bad\.csv: .*({message})"):
         read_table(data, "bad.csv")
@@ -90,10 +98,12 @@ def xlsx_bytes(rows, sheet="客户") -> bytes:
 
 
 def test_xlsx_cells_come_back_as_the_text_a_person_sees():
-    data = xlsx_bytes([
-        ["姓名", "手机", "邮编", "生日", "积分", "VIP"],
-        ["张伟", 13812345678, "010010", dt.datetime(1990, 3, 1), 12.5, True],
-    ])
+    data = xlsx_bytes(
+        [
+            ["姓名", "手机", "邮编", "生日", "积分", "VIP"],
+            ["张伟", 13812345678, "010010", dt.datetime(1990, 3, 1), 12.5, True],
+        ]
+    )
     table, rows = rows_of(data, "cards.xlsx")
     assert (table.file_format, table.sheet) == ("xlsx", "客户")
     assert rows[1].cells == ["张伟", "13812345678", "010010", "1990-03-01", "12.5", "TRUE"]

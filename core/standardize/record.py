@@ -20,7 +20,7 @@ from core.standardize.address import normalize_addresses
 from core.standardize.codes import normalize_country, normalize_customer_type, normalize_postcode
 from core.standardize.company import normalize_company
 from core.standardize.dates import parse_birth_date, parse_date
-from core.standardize.email import normalize_email
+from core.standardize.email_address import normalize_email
 from core.standardize.idnumber import normalize_id_number
 from core.standardize.name import normalize_name
 from core.standardize.phone import normalize_phone
@@ -72,7 +72,9 @@ def standardize_records(
 
 def _standardize_one(record: RawFields, address: Any, region: str, today: str) -> dict[str, Any]:
     row: dict[str, Any] = {}
-    name = normalize_name(_get(record, "name"), _get(record, "first_name"), _get(record, "last_name"))
+    name = normalize_name(
+        _get(record, "name"), _get(record, "first_name"), _get(record, "last_name")
+    )
     _put(row, "name", name)
     row.update(name_kind=name.kind, name_surname=name.surname, name_given=name.given,
                name_key=name.key)  # fmt: skip

@@ -21,7 +21,10 @@ _T2S = opencc.OpenCC("t2s")
 # meaning in a CRM value (they do carry risk: an RTL override can disguise
 # text on screen).
 _INVISIBLE = dict.fromkeys(
-    map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"),
+    map(
+        ord,
+        "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+    ),
     None,
 )
 _SPACES = re.compile(r"\s+")
@@ -82,8 +85,29 @@ def is_blank(raw: str | None) -> bool:
 # and lower-casing; a cell made only of punctuation is a placeholder too.
 _PLACEHOLDERS = frozenset(
     {
-        "无", "没有", "暂无", "未知", "不详", "不知道", "空", "待定", "待补充", "保密", "测试",
-        "n/a", "na", "nil", "null", "none", "unknown", "tbd", "test", "x", "xx", "xxx", "0",
+        "无",
+        "没有",
+        "暂无",
+        "未知",
+        "不详",
+        "不知道",
+        "空",
+        "待定",
+        "待补充",
+        "保密",
+        "测试",
+        "n/a",
+        "na",
+        "nil",
+        "null",
+        "none",
+        "unknown",
+        "tbd",
+        "test",
+        "x",
+        "xx",
+        "xxx",
+        "0",
     }
 )
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")

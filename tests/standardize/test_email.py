@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.standardize.email import REASONS, EmailResult, normalize_email
+from core.standardize.email_address import REASONS, EmailResult, normalize_email
 from core.standardize.result import STATUSES
 from core.standardize.text import is_blank
 
