@@ -38,6 +38,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 _SURROGATE = re.compile("[\udc80-\udcff]")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
+_ALWAYS_TOLERATED = 3
+_DETECTABLE = frozenset(
+    {"big5", "big5hkscs", "cp950", "shift_jis", "cp932", "euc_jp", "euc_kr", "cp949"}
+)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
@@ -124,7 +128,7 @@ def decode(
     raise FileFormatError(
         file_name,
         "cannot decode the text: it is not UTF-8, UTF-16 or GBK/GB18030 "
-        "(save it from Excel as 'CSV UTF-8', or pass --encoding)",
+        "(save it from Excel as 'CSV UTF-8', or name the encoding, e.g. --encoding cp1252)",
     )
 
 
@@ -138,8 +142,11 @@ def _damaged(data: bytes, name: str, max_error_share: float) -> Decoded | None:
     )
     # A GBK file read as UTF-8 has no clean non-ASCII line at all; a UTF-8
     # file with one corrupted line has many. Believe an encoding only when
-    # its clean non-ASCII lines clearly outnumber its damaged ones.
-    if bad / len(lines) <= max_error_share and clean_non_ascii >= 3 * bad:
+    # its clean non-ASCII lines clearly outnumber its damaged ones. A few
+    # damaged lines are tolerated in any file, so that one broken row of a
+    # short file is quarantined instead of sinking the whole import.
+    tolerated = max(max_error_share * len(lines), _ALWAYS_TOLERATED)
+    if bad <= tolerated and clean_non_ascii >= 3 * bad:
         return Decoded(text, name, True)
     return None
 
@@ -150,7 +157,10 @@ def _detect(data: bytes) -> Decoded | None:
     except ImportError:  # an optional last resort, not a dependency
         return None
     best = from_bytes(data).best()
-    if best is None or best.encoding is None:
+    # Single-byte code pages decode any bytes into plausible-looking text
+    # (junk came back as "mac_latin2"), so only a multi-byte East Asian
+    # guess is believed; anything else must be forced with --encoding.
+    if best is None or best.encoding not in _DETECTABLE:
         return None
     try:
         return Decoded(data.decode(best.encoding), best.encoding, False)

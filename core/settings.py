@@ -63,7 +63,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "max_decode_error_share",
         0.01,
-        "Largest share of undecodable lines a file may have before it is refused as a whole; below it, such lines are quarantined.",
+        "Largest share of undecodable lines a file may have before it is refused as a whole (3 such lines are always tolerated); below it, those lines are quarantined.",
     ),
 )
 

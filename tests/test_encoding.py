@@ -68,3 +68,18 @@ def test_a_forced_encoding_is_used_and_an_unknown_one_is_refused():
 
 def test_lines_split_only_on_cr_and_lf():
     assert split_lines("a\u2028b\r\nc\rd\ne") == ["a\u2028b\r\n", "c\r", "d\n", "e"]
+
+
+def test_one_broken_line_in_a_short_file_is_tolerated_not_fatal():
+    rows = [f"客户{i},1381234{i:04d}" for i in range(10)]
+    data = (
+        "\n".join(rows[:5]).encode("utf-8") + b"\n\xff\xfe\n" + "\n".join(rows[5:]).encode("utf-8")
+    )
+    decoded = decode(data, "short.csv")
+    assert (decoded.encoding, decoded.damaged) == ("utf-8", True)
+
+
+def test_many_broken_lines_in_a_short_file_are_refused():
+    data = b"\x81\xff junk\n" * 6 + "张伟,13812345678\n".encode()
+    with pytest.raises(FileFormatError, match="cannot decode"):
+        decode(data, "short.csv")

@@ -91,12 +91,19 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
 SEEDS = range(240)
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-def test_a_mutated_file_is_imported_consistently_or_refused_cleanly(store, seed):
+def fuzz_file(seed: int) -> bytes:
+    """The mutated file of one seed: a base file in a random encoding with
+    one to three mutations applied."""
     rng = random.Random(seed)
     data = base_file(rng.choice(["utf-8", "gbk", "utf-8-sig"]))
     for _ in range(rng.randint(1, 3)):
         data = mutate(data, rng)
+    return data
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_mutated_file_is_imported_consistently_or_refused_cleanly(store, seed):
+    data = fuzz_file(seed)
     before = (
         store.count("source_records"),
         store.count("quarantine"),
@@ -128,27 +135,19 @@ def test_a_mutated_file_is_imported_consistently_or_refused_cleanly(store, seed)
     assert store.count("standardized") == store.count("source_records")
 
 
-def test_the_fuzz_corpus_exercises_both_outcomes():
+def test_the_fuzz_corpus_exercises_both_outcomes(store):
     """Guard against a fuzzer that only ever produces one kind of file."""
     imported = refused = quarantined = 0
-    import pathlib
-    import tempfile
-
-    from core.store import open_store
-
-    with tempfile.TemporaryDirectory() as tmp, open_store(pathlib.Path(tmp) / "s.db") as store:
-        for seed in SEEDS:
-            rng = random.Random(seed)
-            data = base_file(rng.choice(["utf-8", "gbk", "utf-8-sig"]))
-            for _ in range(rng.randint(1, 3)):
-                data = mutate(data, rng)
-            try:
-                result = import_bytes(
-                    store, data, "f.csv", source=f"s{seed}", imported_by="f", today=TODAY
-                )
-            except StewardError:
-                refused += 1
-                continue
-            imported += 1
-            quarantined += result.rows_quarantined > 0
-    assert imported > 100 and refused > 10 and quarantined > 20
+    for seed in SEEDS:
+        try:
+            result = import_bytes(
+                store, fuzz_file(seed), "f.csv", source=f"s{seed}", imported_by="f", today=TODAY
+            )
+        except StewardError:
+            refused += 1
+            continue
+        imported += 1
+        quarantined += result.rows_quarantined > 0
+    assert imported > 100
+    assert refused > 10
+    assert quarantined > 20
