@@ -8,7 +8,7 @@ from pages.common import is_demo, store, t
 
 st.title(t("home.title"))
 if is_demo():
-    st.info(t("home.demo"), icon="🧪")
+    st.info(t("home.demo"), icon=":material/science:")
 
 with store() as s:
     data = overview(s)
