@@ -35,11 +35,11 @@ import sqlite_utils
 
 from core.errors import DuplicateImportError, FileFormatError, InputError
 from core.fields import FIELDS, Field
+from core.layout import RowPlan, find_header
 from core.mapping import ColumnMapping, find_column, map_columns, order_for_join
 from core.schema import MIGRATIONS, STD_COLUMNS
 from core.settings import Settings
 from core.standardize.record import STD_VERSION, standardize_records
-from core.standardize.text import is_blank
 from core.store import Store
 from core.tabular import RawRow, read_table
 
@@ -148,13 +148,13 @@ def import_bytes(
         max_row_lines=int(settings["max_row_lines"]),
         max_error_share=float(settings["max_decode_error_share"]),
     )  # fmt: skip
-    header, rows = _find_header(table.rows, file_name, overrides, int(settings["header_scan_rows"]))
+    header, rows = find_header(table.rows, file_name, overrides, int(settings["header_scan_rows"]))
     headers = [cell.strip() for cell in header.cells]
     mapping = map_columns(headers, overrides)
     if not any(m.field for m in mapping):
         raise FileFormatError(file_name, "no column maps to a customer field")
     id_index = find_column(headers, id_column) if id_column else None
-    plan = _RowPlan(headers, mapping, order_for_join(mapping, overrides), id_index, settings)
+    plan = RowPlan(headers, mapping, order_for_join(mapping, overrides), id_index, settings)
 
     with tempfile.TemporaryDirectory(prefix="steward-import-") as tmp:
         staging_path = Path(tmp) / "staging.db"
@@ -195,47 +195,6 @@ def _refuse_duplicate(db: sqlite_utils.Database, sha: str, channel: str, file_na
         )
 
 
-def _find_header(
-    rows: Iterator[RawRow], file_name: str, overrides: Sequence[tuple[str, Any]], scan: int
-) -> tuple[RawRow, Iterator[RawRow]]:
-    """The header is the row, among the first ``scan`` non-blank ones, that
-    maps the most columns (title rows above it are skipped)."""
-    buffered: list[RawRow] = []
-    candidates: list[int] = []
-    for row in rows:
-        buffered.append(row)
-        if row.problem is None and any(c.strip() for c in row.cells):
-            candidates.append(len(buffered) - 1)
-        if len(candidates) >= scan:
-            break
-    if not candidates:
-        raise FileFormatError(file_name, "the file has no rows with content")
-    best, best_score = -1, 0
-    for index in candidates:
-        headers = [c.strip() for c in buffered[index].cells]
-        try:
-            score = sum(1 for m in map_columns(headers, overrides) if m.field)
-        except InputError:
-            continue
-        if score > best_score:
-            best, best_score = index, score
-    if best < 0:
-        first = ", ".join(repr(c.strip()) for c in buffered[candidates[0]].cells[:12])
-        raise FileFormatError(
-            file_name,
-            f"no column header matches a customer field (first row: {first}); "
-            "map columns with --map COLUMN=FIELD, e.g. --map 手机号码=mobile",
-        )
-    # Every buffered row after the header is data (blank and damaged ones
-    # included, so that they are counted and quarantined like the rest).
-    return buffered[best], _chain(buffered[best + 1 :], rows)
-
-
-def _chain(first: list[RawRow], rest: Iterator[RawRow]) -> Iterator[RawRow]:
-    yield from first
-    yield from rest
-
-
 def _mapping_json(m: ColumnMapping) -> dict[str, Any]:
     return {"index": m.index, "column": m.column, "field": m.field, "how": m.how}
 
@@ -249,74 +208,10 @@ def _mapping_summary(mapping: Sequence[ColumnMapping]) -> dict[str, str]:
     return out
 
 
-class _RowPlan:
-    """Turns one data row into a record, or into a quarantine reason."""
-
-    def __init__(
-        self,
-        headers: list[str],
-        mapping: Sequence[ColumnMapping],
-        joins: dict[Field, list[int]],
-        id_index: int | None,
-        settings: Settings,
-    ) -> None:
-        self.headers, self.joins, self.id_index = headers, joins, id_index
-        self.max_chars = int(settings["max_cell_chars"])
-        self.identifying = [f for f in settings["identifying_fields"] if f in joins]
-        mapped = {i for indexes in joins.values() for i in indexes}
-        self.extra_names = _unique_names(headers)
-        self.extra_indexes = [m.index for m in mapping if m.index not in mapped]
-
-    def problem(self, cells: list[str]) -> tuple[str, str] | None:
-        width = len(self.headers)
-        if len(cells) > width and not any(c.strip() for c in cells[width:]):
-            del cells[width:]
-        if len(cells) != width:
-            return ("row.ragged", f"the row has {len(cells)} cells but the header has {width}")
-        for index, cell in enumerate(cells):
-            if len(cell) > self.max_chars:
-                return (
-                    "row.cell_too_long",
-                    f"column {self.headers[index]!r} holds {len(cell):,} characters; "
-                    f"the limit is {self.max_chars:,}",
-                )
-        if not any(not is_blank(self._joined(cells, f)) for f in self.identifying):
-            shown = ", ".join(self.identifying) or "none mapped"
-            return ("row.no_identifier", f"no identifying field has a value ({shown})")
-        if self.id_index is not None and not cells[self.id_index].strip():
-            return ("row.missing_id", f"the id column {self.headers[self.id_index]!r} is blank")
-        return None
-
-    def record(self, cells: list[str], row_number: int) -> dict[str, Any]:
-        values: dict[str, Any] = {f: None for f in FIELDS}
-        for f in self.joins:
-            values[f] = self._joined(cells, f)
-        source_id = cells[self.id_index].strip() if self.id_index is not None else str(row_number)
-        extra = {self.extra_names[i]: cells[i] for i in self.extra_indexes if cells[i] != ""}
-        values.update(
-            source_record_id=source_id,
-            raw_cells=json.dumps(cells, ensure_ascii=False),
-            extra=json.dumps(extra, ensure_ascii=False),
-        )
-        return values
-
-    def _joined(self, cells: list[str], f: Field) -> str:
-        parts = [cells[i] for i in self.joins.get(f, ()) if cells[i].strip()]
-        return parts[0] if len(parts) == 1 else " ".join(p.strip() for p in parts)
-
-
-def _unique_names(headers: list[str]) -> list[str]:
-    names: list[str] = []
-    for index, header in enumerate(headers):
-        name = header or f"column_{index + 1}"
-        names.append(name if name not in names else f"{name}#{index + 1}")
-    return names
-
-
 def _stage(
     path: Path,
     rows: Iterator[RawRow],
-    plan: _RowPlan,
+    plan: RowPlan,
     settings: Settings,
     expected: int,
     progress: Progress | None,
