@@ -10,7 +10,9 @@ guess wrong on short Chinese text, so the order is fixed:
    clean UTF-8 Chinese. GB18030 decodes almost any byte sequence, so
    without this step one corrupted byte would make a UTF-8 file "valid
    GB18030" and garble every line;
-4. strict GB18030 (a superset of GBK and GB2312) over the whole file;
+4. strict GB18030 (a superset of GBK and GB2312) over the whole file,
+   unless the result looks like Windows-1252 text misread (see
+   :func:`_latin_reading`);
 5. GB18030 with a few damaged lines;
 6. a detector (charset-normalizer) as the last resort.
 
@@ -38,6 +40,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 _SURROGATE = re.compile("[\udc80-\udcff]")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
+_HAN = re.compile("[\u4e00-\u9fff]")
+_WEDGED = re.compile("(?<=[A-Za-z])[\u4e00-\u9fff](?=[A-Za-z])")
 _ALWAYS_TOLERATED = 3
 _DETECTABLE = frozenset(
     {"big5", "big5hkscs", "cp950", "shift_jis", "cp932", "euc_jp", "euc_kr", "cp949"}
@@ -116,9 +120,14 @@ def decode(
     if damaged is not None:
         return damaged
     try:
-        return Decoded(data.decode("gb18030"), "gb18030", False)
+        text = data.decode("gb18030")
     except UnicodeDecodeError:
         pass
+    else:
+        return _latin_reading(data, text) or Decoded(text, "gb18030", False)
+    latin = _latin_reading(data, data.decode("gb18030", "surrogateescape"))
+    if latin is not None:
+        return latin
     damaged = _damaged(data, "gb18030", max_error_share)
     if damaged is not None:
         return damaged
@@ -130,6 +139,22 @@ def decode(
         "cannot decode the text: it is not UTF-8, UTF-16 or GBK/GB18030 "
         "(save it from Excel as 'CSV UTF-8', or name the encoding, e.g. --encoding cp1252)",
     )
+
+
+def _latin_reading(data: bytes, gb_text: str) -> Decoded | None:
+    """GB18030 also "decodes" Windows-1252 text: ``Jürgen Müller`` comes out
+    as ``J黵gen M黮ler``. Its tell is a Han character wedged between Latin
+    letters, which real Chinese CRM text almost never has. When most Han
+    characters sit like that and the bytes are valid Windows-1252, read
+    them as Windows-1252 instead (None: keep the GB18030 reading)."""
+    han = _HAN.findall(gb_text)
+    wedged = _WEDGED.findall(gb_text)
+    if han and len(wedged) * 2 > len(han):
+        try:
+            return Decoded(data.decode("cp1252"), "cp1252", False)
+        except UnicodeDecodeError:
+            return None
+    return None
 
 
 def _damaged(data: bytes, name: str, max_error_share: float) -> Decoded | None:

@@ -83,3 +83,15 @@ def test_many_broken_lines_in_a_short_file_are_refused():
     data = b"\x81\xff junk\n" * 6 + "张伟,13812345678\n".encode()
     with pytest.raises(FileFormatError, match="cannot decode"):
         decode(data, "short.csv")
+
+
+def test_a_european_windows_1252_file_is_not_misread_as_gb18030():
+    text = "Name,City\nJürgen Müller,München\nFrançois Lefèvre,Besançon\nJosé Núñez,Málaga\n"
+    decoded = decode(text.encode("cp1252"), "eu.csv")
+    assert (decoded.encoding, decoded.text) == ("cp1252", text)
+
+
+def test_gbk_text_mixing_chinese_and_latin_stays_gbk():
+    text = "姓名,公司\n张伟David,IBM中国\n李娜,Apple上海分公司\nWang先生,腾讯QQ事业部\n"
+    decoded = decode(text.encode("gbk"), "mixed.csv")
+    assert (decoded.encoding, decoded.text) == ("gb18030", text)
