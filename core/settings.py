@@ -65,6 +65,16 @@ SETTINGS: tuple[Setting, ...] = (
         0.01,
         "Largest share of undecodable lines a file may have before it is refused as a whole (3 such lines are always tolerated); below it, those lines are quarantined.",
     ),
+    Setting(
+        "blocking_max_block",
+        50,
+        "Blocks (records sharing one blocking key) up to this size are paired all-to-all; larger ones (a switchboard, 王伟 in Beijing) use a sorted-neighbourhood window.",
+    ),
+    Setting(
+        "blocking_window",
+        10,
+        "In an oversized block, each record is paired with this many neighbours after sorting by name key and mobile.",
+    ),
 )
 
 _BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

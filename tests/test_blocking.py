@@ -1,0 +1,117 @@
+"""Blocking: candidate pairs are unique, lower id first, and complete
+for every block within the size cap."""
+
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.blocking import KEY_COLUMNS, KEYS, candidate_pairs, load_keys
+from core.ingest import import_file
+from core.settings import Settings
+from tests.conftest import TODAY, write_csv
+
+SMALL = Settings({"blocking_max_block": 4, "blocking_window": 2})
+
+
+def frame_of(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        [{c: "" for c in KEY_COLUMNS} | row for row in rows], columns=list(KEY_COLUMNS)
+    )
+    return frame.astype({"id": np.int64})
+
+
+def brute_force(frame: pd.DataFrame, max_block: int) -> set[tuple[int, int]]:
+    """The oracle: all pairs sharing a key whose block is within the cap."""
+    pairs = set()
+    for key in KEYS:
+        cols = list(key.columns)
+        present = frame[(frame[cols] != "").all(axis=1)]
+        for _, block in present.groupby(cols):
+            if len(block) <= max_block:
+                pairs.update(combinations(sorted(block["id"]), 2))
+    return pairs
+
+
+records = st.lists(
+    st.fixed_dictionaries(
+        {
+            "mobile_key": st.sampled_from(
+                ["", "+8613800000001", "+8613800000002", "+8613800000003"]
+            ),
+            "email": st.sampled_from(["", "a@qq.com", "b@qq.com"]),
+            "name_key": st.sampled_from(["", "wei wang", "na li"]),
+            "city": st.sampled_from(["", "北京市", "上海市"]),
+        }
+    ),
+    min_size=0,
+    max_size=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(records, st.randoms(use_true_random=False))
+def test_pairs_are_unique_lower_id_first_and_complete_within_the_cap(rows, rnd):
+    ids = list(range(1, len(rows) + 1))
+    rnd.shuffle(ids)
+    frame = frame_of([{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
+    pairs = candidate_pairs(frame, SMALL)
+    got = list(zip(pairs["id_l"], pairs["id_r"], strict=True))
+    assert all(left < right for left, right in got)
+    assert len(got) == len(set(got))
+    assert brute_force(frame, 4) <= set(got)
+
+
+@settings(max_examples=100, deadline=None)
+@given(records)
+def test_each_pair_really_shares_every_key_its_bitmask_claims(rows):
+    frame = frame_of([{**row, "id": i + 1} for i, row in enumerate(rows)]).set_index(
+        "id", drop=False
+    )
+    for left, right, keys in candidate_pairs(frame, SMALL).itertuples(index=False):
+        claimed = [k for bit, k in enumerate(KEYS) if keys & (1 << bit)]
+        assert claimed
+        for key in claimed:
+            for column in key.columns:
+                assert frame.at[left, column] == frame.at[right, column] != ""
+
+
+def test_an_oversized_block_yields_a_bounded_number_of_pairs_that_keeps_near_duplicates():
+    # 300 colleagues share a switchboard; two of them are the same person.
+    rows = [
+        {
+            "id": i,
+            "phone_key": "+861062345678",
+            "name_surname": "wang",
+            "name_key": f"person{i:03d} wang",
+        }
+        for i in range(1, 301)
+    ]
+    rows[299]["name_key"] = rows[0]["name_key"]
+    pairs = candidate_pairs(
+        frame_of(rows), Settings({"blocking_max_block": 50, "blocking_window": 3})
+    )
+    assert len(pairs) <= 300 * 3
+    assert ((pairs["id_l"] == 1) & (pairs["id_r"] == 300)).any()
+
+
+def test_keys_load_from_a_store_and_block_the_same_mobile_in_two_formats(store, tmp_path):
+    path = write_csv(
+        tmp_path / "a.csv",
+        [
+            ["姓名", "手机", "邮箱"],
+            ["张伟", "138 1234 5678", ""],
+            ["張偉", "+86-13812345678", "zw@qq.com"],
+            ["李娜", "13912345678", "zw@qq.com"],
+        ],
+    )
+    import_file(store, path, source="s", imported_by="t", today=TODAY)
+    pairs = candidate_pairs(load_keys(store), Settings())
+    by_pair = {(int(a), int(b)): int(k) for a, b, k in pairs.itertuples(index=False)}
+    mobile_bit, email_bit, name_bit = 1, 2, 1 << 4
+    assert by_pair[(1, 2)] & mobile_bit
+    assert by_pair[(2, 3)] == email_bit
+    assert (1, 3) not in by_pair
+    assert not by_pair[(1, 2)] & name_bit  # no city, so name+city cannot block
