@@ -408,8 +408,14 @@ def _resolve(
     province, city, district = _parts(region)
     if len(candidates) > 1 and len({_NAME[c] for c in candidates}) == 1:
         district = _NAME[candidates[0]]  # ambiguous: keep the name, not a guess
-        while key.startswith(district):
-            key = key[len(district) :]
+        # Strip every region name typed again before the street, in any order
+        # (江苏鼓楼区鼓楼区江苏省…), so that the value is stable when re-read.
+        region_names = [n for n in (province, city, district) if n]
+        stripped = None
+        while stripped != key:
+            stripped = key
+            for name in region_names:
+                key = key.removeprefix(name)
     if not region and not district and len(key) < 2:
         return AddressResult(value="", status="invalid", reason="address.junk")
     value = province + (city if city != province else "") + district + key

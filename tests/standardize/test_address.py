@@ -267,3 +267,9 @@ def test_every_emitted_reason_is_declared_and_every_template_formats() -> None:
         for template in templates:
             assert "{value}" in template
             assert template.format(value="朝阳区建国路88号", suggestion="北京市朝阳区建国路88号")
+
+
+def test_region_names_repeated_after_an_ambiguous_district_are_stripped_stably():
+    # Found by hypothesis: the province typed again after the district.
+    first = normalize_address("江苏鼓楼区鼓楼区江苏省")
+    assert normalize_address(first.value).value == first.value
