@@ -13,6 +13,7 @@ help:
 	@echo "make run    - start the app on the demo database ($(DB))"
 	@echo "make test   - run the whole test suite"
 	@echo "make lint   - ruff check, ruff format --check, mypy core"
+	@echo "make bench  - matching accuracy and speed against Splink (CRM data and FEBRL)"
 	@echo "make demo   - (re)create the demo database if it is missing"
 	@echo "make clean  - remove .venv and the demo database"
 
@@ -25,6 +26,18 @@ $(VENV)/.installed: requirements.txt
 $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
+
+# Benchmarks run Splink in a venv of their own, so that it never lands in
+# the app's environment; the project itself runs from .venv.
+BENCH_VENV := .venv-bench
+
+$(BENCH_VENV)/.installed: requirements-bench.txt requirements-dev.txt requirements.txt
+	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	@touch $@
+
+bench: $(VENV)/.installed $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/python bench/run.py --sizes 15000,100000 --febrl
 
 demo: $(VENV)/.installed
 	$(BIN)/python -m core demo --db $(DB)

@@ -1,0 +1,1 @@
+"""Benchmark harness: our dedupe engine versus Splink on CRM and FEBRL data."""

@@ -1,0 +1,177 @@
+# ruff: noqa: T201  (a script: printing the table is its job)
+"""Benchmark dedupe systems on synthetic CRM data and FEBRL1-3.
+
+    make bench   # or: .venv-bench/bin/python bench/run.py --only splink --sizes 15000 --febrl
+
+Each (dataset, system) runs in its own subprocess; wall time is measured around it
+(start-up, imports and cleaning included) and peak memory is that child's
+ru_maxrss from os.wait4, so DuckDB's native allocations count. Prints one
+Markdown table row per (dataset, system).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+MAIN_PYTHON = ROOT / ".venv" / "bin" / "python"
+sys.path.insert(0, str(ROOT))
+
+from bench.febrl import load_febrl  # noqa: E402
+from bench.metrics import pairwise_scores  # noqa: E402
+
+FEBRL_MAP = [  # our CLI joins several columns mapped to one field, in this order
+    "given_name=name",
+    "surname=name",
+    "street_number=address",
+    "address_1=address",
+    "suburb=city",
+    "state=province",
+    "postcode=postcode",
+    "date_of_birth=birth_date",
+    "soc_sec_id=id_number",
+]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    kind: str  # "crm" or "febrl"
+    input_csv: Path
+    truth: dict[str, str]
+
+
+def splink_command(ds: Dataset, out: Path) -> list[str]:
+    """Command that runs Splink on `ds` in this interpreter, writing record_id,cluster_id."""
+    return [sys.executable, __file__, "--worker", ds.kind, str(ds.input_csv), str(out)]
+
+
+def project_command(ds: Dataset, out: Path) -> list[str]:
+    """Command that runs our own engine (main venv) on `ds`."""
+    cmd = [
+        str(MAIN_PYTHON),
+        "-m",
+        "core",
+        "dedupe",
+        str(ds.input_csv),
+        "--out",
+        str(out),
+        "--id-column",
+        "record_id",
+    ]
+    if ds.kind == "febrl":
+        for m in FEBRL_MAP:
+            cmd += ["--map", m]
+    return cmd
+
+
+SYSTEMS: dict[str, Callable[[Dataset, Path], list[str]]] = {
+    "splink": splink_command,
+    "project": project_command,
+}
+
+
+def worker(kind: str, input_csv: str, out_csv: str) -> None:
+    """Subprocess entry point: Splink on one CSV, clusters written as CSV."""
+    from bench.splink_runner import run_splink
+
+    df = pd.read_csv(input_csv, dtype=str, keep_default_na=False, na_values=[""])
+    clusters = run_splink(df, kind="crm" if kind == "crm" else "febrl")
+    pd.DataFrame({"record_id": list(clusters), "cluster_id": list(clusters.values())}).to_csv(
+        out_csv, index=False
+    )
+
+
+def crm_dataset(records: int, seed: int, workdir: Path) -> Dataset:
+    """Generate (once) a synthetic CRM file with the project's generator."""
+    path = workdir / f"crm_{records}_s{seed}.csv"
+    truth_path = workdir / f"crm_{records}_s{seed}_truth.csv"
+    if not truth_path.exists():
+        subprocess.run(
+            [
+                str(MAIN_PYTHON),
+                "-m",
+                "core.synthetic",
+                "flat",
+                "--out",
+                str(path),
+                "--records",
+                str(records),
+                "--seed",
+                str(seed),
+            ],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+    t = pd.read_csv(truth_path, dtype=str)
+    return Dataset(
+        f"crm-{records // 1000}k", "crm", path, dict(zip(t.record_id, t.person_id, strict=True))
+    )
+
+
+def febrl_dataset(number: int, workdir: Path) -> Dataset:
+    df, truth = load_febrl(number)
+    path = workdir / f"febrl{number}.csv"
+    df.to_csv(path, index=False)
+    return Dataset(f"febrl{number}", "febrl", path, truth)
+
+
+def run_one(ds: Dataset, system: str, workdir: Path) -> str:
+    """Run one system on one dataset; return its Markdown row."""
+    out = workdir / f"{ds.name}.{system}.clusters.csv"
+    out.unlink(missing_ok=True)
+    log = workdir / f"{ds.name}.{system}.log"
+    start = time.perf_counter()
+    with log.open("wb") as log_file:
+        proc = subprocess.Popen(
+            SYSTEMS[system](ds, out), cwd=ROOT, stdout=log_file, stderr=log_file
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0 or not out.exists():
+        return f"| {ds.name} | {system} | not available (see {log}) | | | | |"
+    c = pd.read_csv(out, dtype=str)
+    s = pairwise_scores(dict(zip(c.record_id, c.cluster_id, strict=True)), ds.truth)
+    mb = usage.ru_maxrss / 1024  # Linux: KiB
+    return (
+        f"| {ds.name} | {system} | {s.f1:.4f} | {s.precision:.4f} | {s.recall:.4f} "
+        f"| {seconds:.1f} | {mb:.0f} |"
+    )
+
+
+def main() -> None:
+    if len(sys.argv) == 5 and sys.argv[1] == "--worker":
+        worker(*sys.argv[2:])
+        return
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", help="comma-separated systems (default: all)")
+    ap.add_argument(
+        "--sizes", default="15000", help="CRM record counts, comma-separated; '' for none"
+    )
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--febrl", action="store_true", help="also run FEBRL1-3")
+    ap.add_argument("--workdir", type=Path, default=Path("/tmp/bench_work"))
+    args = ap.parse_args()
+    systems = args.only.split(",") if args.only else list(SYSTEMS)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    print("| dataset | system | F1 | precision | recall | seconds | peak RSS MB |")
+    print("|---|---|---|---|---|---|---|", flush=True)
+    datasets = [crm_dataset(int(n), args.seed, args.workdir) for n in args.sizes.split(",") if n]
+    datasets += [febrl_dataset(i, args.workdir) for i in (1, 2, 3)] if args.febrl else []
+    for ds in datasets:
+        for system in systems:
+            print(run_one(ds, system, args.workdir), flush=True)
+
+
+if __name__ == "__main__":
+    main()
