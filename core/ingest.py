@@ -39,7 +39,7 @@ from core.layout import RowPlan, find_header
 from core.mapping import ColumnMapping, find_column, map_columns, order_for_join
 from core.schema import MIGRATIONS, STD_COLUMNS
 from core.settings import Settings
-from core.standardize.record import STD_VERSION, standardize_records
+from core.standardize.record import standardized_rows
 from core.store import Store
 from core.tabular import RawRow, read_table
 
@@ -229,10 +229,7 @@ def _stage(
 
     def flush() -> None:
         if records:
-            std = standardize_records(records, settings, today=today)
-            for record, values in zip(records, std, strict=True):
-                values["record_id"] = record["id"]
-                values["std_version"] = STD_VERSION
+            std = standardized_rows([r["id"] for r in records], records, settings, today=today)
             _insert_many(staging.conn, "source_records", records)
             _insert_many(staging.conn, "standardized", std)
         if held:

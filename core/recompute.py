@@ -13,7 +13,7 @@ from __future__ import annotations
 from core.fields import FIELDS
 from core.ingest import Progress
 from core.settings import Settings
-from core.standardize.record import STD_VERSION, standardize_records
+from core.standardize.record import STD_VERSION, standardized_rows
 from core.store import Store
 
 
@@ -53,10 +53,7 @@ def restandardize(
         if not rows:
             break
         records = [dict(zip(FIELDS, row[1:], strict=True)) for row in rows]
-        values = standardize_records(records, settings)
-        for row, std in zip(rows, values, strict=True):
-            std["record_id"] = row[0]
-            std["std_version"] = STD_VERSION
+        values = standardized_rows([row[0] for row in rows], records, settings)
         with store.write() as db:
             db.table("standardized").upsert_all(values, pk="record_id", columns=None)
         done += len(rows)

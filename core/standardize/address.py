@@ -373,10 +373,15 @@ def _street_start(masked: str, first: int, code: str) -> int:
 
 def _strip_region(key: str, code: str) -> str:
     """Drop region names typed twice: 广东省深圳市南山区深圳市南山区… ."""
+    return _strip_names(key, _parts(code))
+
+
+def _strip_names(key: str, names: Sequence[str]) -> str:
+    """Remove leading region names, in any order, until none is left."""
     stripped = None
     while stripped != key:
         stripped = key
-        for name in filter(None, _parts(code)):
+        for name in filter(None, names):
             key = key.removeprefix(name)
     return key
 
@@ -408,14 +413,9 @@ def _resolve(
     province, city, district = _parts(region)
     if len(candidates) > 1 and len({_NAME[c] for c in candidates}) == 1:
         district = _NAME[candidates[0]]  # ambiguous: keep the name, not a guess
-        # Strip every region name typed again before the street, in any order
+        # Also strip region names typed again after the district
         # (江苏鼓楼区鼓楼区江苏省…), so that the value is stable when re-read.
-        region_names = [n for n in (province, city, district) if n]
-        stripped = None
-        while stripped != key:
-            stripped = key
-            for name in region_names:
-                key = key.removeprefix(name)
+        key = _strip_names(key, (province, city, district))
     if not region and not district and len(key) < 2:
         return AddressResult(value="", status="invalid", reason="address.junk")
     value = province + (city if city != province else "") + district + key

@@ -70,6 +70,18 @@ def standardize_records(
     ]
 
 
+def standardized_rows(
+    ids: Sequence[int], records: Sequence[RawFields], settings: Settings, *, today: str = ""
+) -> list[dict[str, Any]]:
+    """Rows of the ``standardized`` table for the source records ``ids``:
+    :func:`standardize_records` plus ``record_id`` and ``std_version``."""
+    rows = standardize_records(records, settings, today=today)
+    for record_id, row in zip(ids, rows, strict=True):
+        row["record_id"] = record_id
+        row["std_version"] = STD_VERSION
+    return rows
+
+
 def _standardize_one(record: RawFields, address: Any, region: str, today: str) -> dict[str, Any]:
     row: dict[str, Any] = {}
     name = normalize_name(

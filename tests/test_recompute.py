@@ -1,0 +1,31 @@
+"""Recomputing standardized values from the immutable source records."""
+
+from core.ingest import import_file
+from core.recompute import restandardize
+from core.standardize.record import STD_VERSION
+from tests.conftest import TODAY, write_csv
+
+
+def test_a_changed_region_is_applied_to_every_record_on_request(store, tmp_path):
+    path = write_csv(
+        tmp_path / "hk.csv",
+        [["姓名", "电话"], ["陈大文", "2827 1936"], ["李娜", "+86 138 1234 5678"]],
+    )
+    import_file(store, path, source="香港门店", imported_by="t", today=TODAY)
+    assert (
+        store.conn.execute("select phone from standardized where record_id = 1").fetchone()[0]
+        != "+85228271936"
+    )
+
+    store.set_setting("default_region", "HK", actor="admin")
+    assert restandardize(store) == 0  # nothing is stale: the standardizers did not change
+    assert restandardize(store, everything=True) == 2
+
+    phones = store.conn.execute(
+        "select phone, std_version from standardized order by record_id"
+    ).fetchall()
+    assert phones == [("+85228271936", STD_VERSION), ("+8613812345678", STD_VERSION)]
+    assert (
+        store.conn.execute("select phone from source_records where id = 1").fetchone()[0]
+        == "2827 1936"
+    )
