@@ -4,16 +4,20 @@ Comparing every record with every other is quadratic. Blocking pairs up
 only records that share something strong. Several keys are used, so that
 true duplicates sharing *anything* strong meet at least once:
 
-* the same mobile (E.164), e-mail, WeChat id or resident id number;
-* the same name key in the same city, or at the same company;
-* the same street address (district + normalized remainder);
-* the same landline with the same surname (a switchboard alone is weak).
+* the same mobile (whichever column it was typed into), e-mail, WeChat id
+  or id number;
+* the same name reading in the same city, at the same company, with the
+  same birth date, or anywhere (a windowed block when it is common);
+* the same street address;
+* the same landline with the same surname (a switchboard alone is weak);
+* the same birth date with the same surname, or with the same postcode
+  (for data without phones or e-mails, such as FEBRL).
 
 **Frequent keys.** A company switchboard shared by 300 people, or 王伟 in
 Beijing, would yield tens of thousands of pairs that say little. A block
 larger than ``blocking_max_block`` is not paired all-to-all: its records
-are sorted by a secondary attribute (the name key, then the mobile) and
-each is paired with its ``blocking_window`` nearest neighbours. Near
+are sorted by secondary attributes (name reading, city, mobile, e-mail)
+and each is paired with its ``blocking_window`` nearest neighbours. Near
 duplicates sort next to each other, so recall is kept where it matters and
 the pair count stays linear in the block size.
 
@@ -25,74 +29,71 @@ at most once; ``keys`` is the bitmask of the blocking keys that produced it
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
 
 import numpy as np
 import pandas as pd
 
 from core.settings import Settings
-from core.store import Store
 
 
 @dataclass(frozen=True, slots=True)
 class BlockingKey:
-    """One way for two records to meet: the key columns that must all be
-    non-empty and equal."""
+    """One way for two records to meet.
+
+    ``sources`` lists column tuples; a record joins one block per source
+    whose columns are all non-empty, keyed by their values. Several sources
+    let a number meet its twin whichever column each was typed into.
+    """
 
     name: str
-    columns: tuple[str, ...]
+    sources: tuple[tuple[str, ...], ...]
 
 
 KEYS: tuple[BlockingKey, ...] = (
-    BlockingKey("mobile", ("mobile_key",)),
-    BlockingKey("email", ("email",)),
-    BlockingKey("wechat", ("wechat",)),
-    BlockingKey("id_number", ("id_number",)),
-    BlockingKey("name_city", ("name_key", "city")),
-    BlockingKey("name_company", ("name_key", "company_key")),
-    BlockingKey("address", ("district", "address_key")),
-    BlockingKey("landline_surname", ("phone_key", "name_surname")),
+    BlockingKey("mobile", (("mob_a",), ("mob_b",))),
+    BlockingKey("email", (("email",),)),
+    BlockingKey("wechat", (("wechat",),)),
+    BlockingKey("id_number", (("id_number",),)),
+    BlockingKey("name_city", (("name_key", "city"),)),
+    BlockingKey("name_company", (("name_key", "company_key"),)),
+    BlockingKey("name_birth_date", (("name_key", "birth_date"),)),
+    BlockingKey("name", (("name_key",),)),
+    BlockingKey("address", (("address_key",),)),
+    BlockingKey("landline_surname", (("land_a", "skey"), ("land_b", "skey"))),
+    BlockingKey("birth_date_surname", (("birth_date", "skey"),)),
+    BlockingKey("birth_date_postcode", (("birth_date", "postcode"),)),
 )
 """The blocking keys; a pair's ``keys`` bit ``i`` means ``KEYS[i]`` matched."""
 
-KEY_COLUMNS = ("id", "mobile_key", "phone_key", "email", "wechat", "id_number", "name_key",
-               "name_surname", "city", "company_key", "district", "address_key")  # fmt: skip
+_SECONDARY = ("name_key", "city", "mob_a", "email")
+"""Sort order inside a block: near duplicates become neighbours."""
 
-_SELECT = """
-select s.record_id as id,
-       case when s.mobile_kind = 'mobile' then s.mobile
-            when s.phone_kind = 'mobile' then s.phone else '' end as mobile_key,
-       case when s.phone_kind = 'fixed_line' then s.phone
-            when s.mobile_kind = 'fixed_line' then s.mobile else '' end as phone_key,
-       case when s.email_status in ('valid', 'suspect') then s.email else '' end as email,
-       case when s.wechat_status = 'valid' then s.wechat else '' end as wechat,
-       case when s.id_number_status = 'valid' then s.id_number else '' end as id_number,
-       s.name_key, s.name_surname, s.city, s.company_key, s.district, s.address_key
-from standardized s
-"""
+KEY_COLUMNS: tuple[str, ...] = tuple(
+    dict.fromkeys(["id", *_SECONDARY, *(c for k in KEYS for src in k.sources for c in src)])
+)
+"""Profile columns blocking reads (see :mod:`core.profiles`)."""
 
 
-def load_keys(store: Store) -> pd.DataFrame:
-    """The blocking columns of every standardized record, one row each."""
-    frame = pd.read_sql_query(_SELECT, store.conn, dtype=str)
-    return cast(pd.DataFrame, frame.astype({"id": np.int64}))
-
-
-def candidate_pairs(frame: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """Candidate pairs over ``frame`` (columns :data:`KEY_COLUMNS`).
+def candidate_pairs(
+    frame: pd.DataFrame, settings: Settings, new_ids: np.ndarray | None = None
+) -> pd.DataFrame:
+    """Candidate pairs over ``frame`` (profile columns :data:`KEY_COLUMNS`).
 
     Args:
-        frame: one row per record, as returned by :func:`load_keys`.
+        frame: one row per record (see :func:`core.profiles.load_profiles`).
         settings: ``blocking_max_block`` and ``blocking_window``.
+        new_ids: when given, only pairs with at least one record among these
+            ids (incremental matching of a new batch against everything).
 
     Returns:
         A frame with ``id_l < id_r`` (int64), unique pairs, and ``keys`` (the
         bitmask of the blocking keys that produced each pair), sorted by
-        ``(id_l, id_r)``.
+        ``(id_l, id_r)``. Every pair of records sharing a key whose block
+        holds at most ``blocking_max_block`` records is included.
 
     Example:
         >>> f = pd.DataFrame({c: [""] * 3 for c in KEY_COLUMNS})
-        >>> f["id"] = [3, 1, 2]; f["mobile_key"] = ["+8613812345678"] * 2 + [""]
+        >>> f["id"] = [3, 1, 2]; f["mob_a"] = ["+8613812345678"] * 2 + [""]
         >>> candidate_pairs(f, Settings()).values.tolist()
         [[1, 3, 1]]
     """
@@ -101,60 +102,68 @@ def candidate_pairs(frame: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     window = int(settings["blocking_window"])
     parts = []
     for bit, key in enumerate(KEYS):
-        pairs = _pairs_for_key(frame, key.columns, max_block, window)
+        pairs = _pairs_for_key(frame, key, max_block, window)
         if len(pairs):
             pairs["keys"] = np.int64(1 << bit)
             parts.append(pairs)
     if not parts:
         return _no_pairs("keys")
     every = pd.concat(parts, ignore_index=True)
+    if new_ids is not None:
+        fresh = np.asarray(new_ids, dtype=np.int64)
+        every = every[np.isin(every["id_l"], fresh) | np.isin(every["id_r"], fresh)]
     # A pair found by several keys keeps one row with all of their bits.
-    merged = every.groupby(["id_l", "id_r"], sort=True, as_index=False)["keys"].agg(
+    merged: pd.DataFrame = every.groupby(["id_l", "id_r"], sort=True, as_index=False)["keys"].agg(
         np.bitwise_or.reduce
-    )
-    return cast(pd.DataFrame, merged.astype(np.int64))
+    )  # type: ignore[assignment]
+    result: pd.DataFrame = merged.astype(np.int64).reset_index(drop=True)
+    return result
 
 
 def _pairs_for_key(
-    frame: pd.DataFrame, columns: tuple[str, ...], max_block: int, window: int
+    frame: pd.DataFrame, key: BlockingKey, max_block: int, window: int
 ) -> pd.DataFrame:
-    present = frame[(frame[list(columns)] != "").all(axis=1)][
-        ["id", *columns, "name_key", "mobile_key"]
-    ]
-    present = present.loc[:, ~present.columns.duplicated()]
-    if present.empty:
+    """All pairs inside blocks of at most ``max_block`` records, and the
+    ``window`` nearest neighbours inside larger blocks.
+
+    Records are sorted by (block, secondary attributes, id); pairs are then
+    rows ``i`` and ``i + offset`` of the same block, for every offset below
+    the block's size when it is small and up to ``window`` when it is large.
+    """
+    members = []
+    for source in key.sources:
+        present = frame[(frame[list(source)] != "").all(axis=1)]
+        if present.empty:
+            continue
+        value = present[source[0]].astype(str)
+        for column in source[1:]:
+            value = value + "\x1f" + present[column].astype(str)
+        members.append(pd.DataFrame({"row": present.index.to_numpy(), "value": value.to_numpy()}))
+    if not members:
         return _no_pairs()
-    block = present.groupby(list(columns), sort=False)["id"].transform("size")
-    small = present[(block > 1) & (block <= max_block)]
-    large = present[block > max_block]
-    found = [_all_pairs(small, columns), _windowed_pairs(large, columns, window)]
-    return pd.concat(found, ignore_index=True)
-
-
-def _all_pairs(records: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
-    if records.empty:
+    stacked = pd.concat(members, ignore_index=True).drop_duplicates()
+    codes, _ = pd.factorize(stacked["value"])
+    sizes = np.bincount(codes)
+    keep = sizes[codes] > 1
+    if not keep.any():
         return _no_pairs()
-    joined = records[["id", *columns]].merge(
-        records[["id", *columns]], on=list(columns), suffixes=("_l", "_r")
-    )
-    joined = joined[joined["id_l"] < joined["id_r"]]
-    return cast(pd.DataFrame, joined[["id_l", "id_r"]].reset_index(drop=True))
-
-
-def _windowed_pairs(records: pd.DataFrame, columns: tuple[str, ...], window: int) -> pd.DataFrame:
-    """Sorted neighbourhood inside each oversized block."""
-    if records.empty or window < 1:
-        return _no_pairs()
-    secondary = [c for c in ("name_key", "mobile_key") if c not in columns]
-    ordered = records.sort_values([*columns, *secondary, "id"], kind="stable")
+    rows = stacked["row"].to_numpy()[keep]
+    block = codes[keep]
+    ordered = frame.loc[rows, [*_SECONDARY, "id"]].assign(_block=block)
+    ordered = ordered.sort_values(["_block", *_SECONDARY, "id"], kind="stable")
     ids = ordered["id"].to_numpy(np.int64)
-    group = ordered.groupby(list(columns), sort=False).ngroup().to_numpy()
+    block = ordered["_block"].to_numpy()
+    reach = np.where(sizes[block] <= max_block, sizes[block] - 1, window)
     lefts, rights = [], []
-    for offset in range(1, window + 1):
-        same = group[offset:] == group[:-offset]
+    for offset in range(1, int(reach.max(initial=0)) + 1):
+        same = (block[offset:] == block[:-offset]) & (reach[:-offset] >= offset)
+        if not same.any():
+            break
         a, b = ids[:-offset][same], ids[offset:][same]
         lefts.append(np.minimum(a, b))
         rights.append(np.maximum(a, b))
+    if not lefts:
+        return _no_pairs()
     pairs: pd.DataFrame = pd.DataFrame(
         {"id_l": np.concatenate(lefts), "id_r": np.concatenate(rights)}
     )

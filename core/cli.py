@@ -85,6 +85,32 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--data", type=Path, default=Path("data/demo"), help="the demo files' folder")
     p.set_defaults(func=_cmd_demo)
 
+    p = commands.add_parser("match", help="match every record not matched yet; propose clusters")
+    _db(p)
+    p.add_argument(
+        "--retrain",
+        action="store_true",
+        help="train a new match model on the whole store and rematch everything",
+    )
+    p.set_defaults(func=_cmd_match)
+
+    p = commands.add_parser(
+        "dedupe", help="one shot: cluster the records of one file into record_id,cluster_id"
+    )
+    p.add_argument("file", type=Path)
+    p.add_argument("--out", type=Path, required=True, help="CLUSTERS.csv to write")
+    p.add_argument("--id-column", metavar="COLUMN", help="the column holding each row's id")
+    p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
+                   help="map a column to a field (repeatable), as for import")  # fmt: skip
+    p.add_argument("--min-band", choices=["auto", "review"], default="review",
+                   help="the weakest band counted as approved (default: review)")  # fmt: skip
+    p.set_defaults(func=_cmd_dedupe)
+
+    p = commands.add_parser("clusters", help="write the open proposals, one row per record")
+    _db(p)
+    p.add_argument("--out", type=Path, required=True, help="FILE.csv to write")
+    p.set_defaults(func=_cmd_clusters)
+
     p = commands.add_parser("settings", help="list the settings, or set one")
     _db(p)
     p.add_argument("--set", nargs=2, metavar=("NAME", "VALUE"), help="store an override")
@@ -146,6 +172,35 @@ def _cmd_demo(args: argparse.Namespace) -> dict[str, Any]:
     return build_demo(args.db, args.data)
 
 
+def _cmd_match(args: argparse.Namespace) -> dict[str, Any]:
+    from core.matching import run_match
+
+    with _open(args) as store:
+        summary = run_match(store, retrain=args.retrain, progress=_say)
+    return {
+        "pairs_scored": summary.pairs_scored, "clusters_proposed": summary.clusters_proposed,
+        "auto_merge": summary.auto_merge, "review": summary.review, "seconds": summary.seconds,
+        "mode": summary.mode, "records": summary.records, "new_records": summary.new_records,
+        "model_version": summary.model_version, "run_id": summary.run_id,
+    }  # fmt: skip
+
+
+def _cmd_dedupe(args: argparse.Namespace) -> dict[str, Any]:
+    from core.dedupe import dedupe_file
+    from core.mapping import parse_overrides
+
+    return dedupe_file(args.file, args.out, id_column=args.id_column,
+                       overrides=parse_overrides(args.map), min_band=args.min_band)  # fmt: skip
+
+
+def _cmd_clusters(args: argparse.Namespace) -> dict[str, Any]:
+    from core.clusters_export import write_clusters
+
+    with _open(args) as store:
+        rows = write_clusters(store, args.out)
+    return {"out": str(args.out), "rows": rows}
+
+
 def _cmd_settings(args: argparse.Namespace) -> dict[str, Any]:
     with _open(args, create=True) as store:
         if args.set:
@@ -156,6 +211,10 @@ def _cmd_settings(args: argparse.Namespace) -> dict[str, Any]:
             f"{s.name} = {json.dumps(current[s.name], ensure_ascii=False)}  # {s.help}\n"
         )
     return {s.name: current[s.name] for s in SETTINGS}
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(message + "\n")
 
 
 def _os_user() -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from operator import itemgetter
 from typing import Any
 
 from core.errors import FileFormatError, InputError
@@ -73,7 +74,9 @@ class RowPlan:
     """Turns one data row into a record, or into a quarantine reason.
 
     :meth:`problem` may trim trailing empty cells beyond the header's width
-    (Excel writes them); it must be called before :meth:`record`.
+    (Excel writes them); it must be called before :meth:`record`,
+    :meth:`values` or :meth:`source_row`. A plan holds plain data only, so
+    that it can be sent to worker processes.
     """
 
     def __init__(
@@ -90,6 +93,18 @@ class RowPlan:
         mapped = {i for indexes in joins.values() for i in indexes}
         self.extra_names = _unique_names(headers)
         self.extra_indexes = [m.index for m in mapping if m.index not in mapped]
+        # Per field (FIELDS order): None when unmapped, the column index when
+        # one column maps to it, else the list of columns joined.
+        self.sources: list[int | list[int] | None] = [
+            None if f not in joins else joins[f][0] if len(joins[f]) == 1 else list(joins[f])
+            for f in FIELDS
+        ]
+        self.identifying_sources = [self.sources[FIELDS.index(f)] for f in self.identifying]
+        # values() picks the single-column fields in one C call from the
+        # cells with a None appended (index -1: unmapped), then fills in the
+        # fields joined from several columns.
+        self._pick = itemgetter(*(s if isinstance(s, int) else -1 for s in self.sources))
+        self._joined = [(n, s) for n, s in enumerate(self.sources) if isinstance(s, list)]
 
     def problem(self, cells: list[str]) -> tuple[str, str] | None:
         width = len(self.headers)
@@ -97,36 +112,78 @@ class RowPlan:
             del cells[width:]
         if len(cells) != width:
             return ("row.ragged", f"the row has {len(cells)} cells but the header has {width}")
-        for index, cell in enumerate(cells):
-            if len(cell) > self.max_chars:
-                return (
-                    "row.cell_too_long",
-                    f"column {self.headers[index]!r} holds {len(cell):,} characters; "
-                    f"the limit is {self.max_chars:,}",
-                )
-        if not any(not is_blank(self._joined(cells, f)) for f in self.identifying):
+        if cells and max(map(len, cells)) > self.max_chars:
+            for index, cell in enumerate(cells):
+                if len(cell) > self.max_chars:
+                    return (
+                        "row.cell_too_long",
+                        f"column {self.headers[index]!r} holds {len(cell):,} characters; "
+                        f"the limit is {self.max_chars:,}",
+                    )
+        if not any(not is_blank(_value(cells, s)) for s in self.identifying_sources):
             shown = ", ".join(self.identifying) or "none mapped"
             return ("row.no_identifier", f"no identifying field has a value ({shown})")
         if self.id_index is not None and not cells[self.id_index].strip():
             return ("row.missing_id", f"the id column {self.headers[self.id_index]!r} is blank")
         return None
 
-    def record(self, cells: list[str], row_number: int) -> dict[str, Any]:
-        values: dict[str, Any] = {f: None for f in FIELDS}
-        for f in self.joins:
-            values[f] = self._joined(cells, f)
-        source_id = cells[self.id_index].strip() if self.id_index is not None else str(row_number)
-        extra = {self.extra_names[i]: cells[i] for i in self.extra_indexes if cells[i] != ""}
-        values.update(
-            source_record_id=source_id,
-            raw_cells=json.dumps(cells, ensure_ascii=False),
-            extra=json.dumps(extra, ensure_ascii=False),
-        )
-        return values
+    def values(self, cells: list[str]) -> tuple[str | None, ...]:
+        """The raw value of each canonical field, in FIELDS order (None:
+        unmapped); several columns of one field are joined with a space."""
+        clean: list[str | None] = [c if c.strip() else "" for c in cells]
+        clean.append(None)
+        picked: tuple[str | None, ...] = self._pick(clean)
+        if not self._joined:
+            return picked
+        values = list(picked)
+        for n, columns in self._joined:
+            parts = [c for i in columns if (c := clean[i])]
+            values[n] = parts[0] if len(parts) == 1 else " ".join(p.strip() for p in parts)
+        return tuple(values)
 
-    def _joined(self, cells: list[str], f: Field) -> str:
-        parts = [cells[i] for i in self.joins.get(f, ()) if cells[i].strip()]
-        return parts[0] if len(parts) == 1 else " ".join(p.strip() for p in parts)
+    def source_row(
+        self, cells: list[str], row_number: int, raw_cells: str | None = None
+    ) -> tuple[Any, ...]:
+        """``(source_record_id, raw_cells, extra, *values)`` for the
+        ``source_records`` table (:data:`SOURCE_COLUMNS` without the
+        position and batch columns); ``raw_cells`` is
+        :func:`encode_cells` of ``cells`` when the caller has it already."""
+        source_id = cells[self.id_index].strip() if self.id_index is not None else str(row_number)
+        names = self.extra_names
+        extra = {names[i]: cells[i] for i in self.extra_indexes if cells[i] != ""}
+        if raw_cells is None:
+            raw_cells = _JSON.encode(cells)
+        return (source_id, raw_cells, _JSON.encode(extra), *self.values(cells))
+
+    def record(self, cells: list[str], row_number: int) -> dict[str, Any]:
+        """The record as a dict: every canonical field, ``source_record_id``,
+        ``raw_cells`` and ``extra``."""
+        row = self.source_row(cells, row_number)
+        return dict(zip(("source_record_id", "raw_cells", "extra", *FIELDS), row, strict=True))
+
+
+# What json.dumps(value, ensure_ascii=False) builds on every call.
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
+def encode_cells(cells: list[str]) -> str:
+    """A row's cells as stored in ``raw_cells``: a JSON array, non-ASCII
+    kept as is (``json.loads`` gives the cells back exactly)."""
+    return _JSON.encode(cells)
+
+
+SOURCE_COLUMNS: tuple[str, ...] = ("source_record_id", "raw_cells", "extra", *FIELDS)
+"""The columns :meth:`RowPlan.source_row` fills, in its order."""
+
+
+def _value(cells: list[str], source: int | list[int]) -> str:
+    """A field's raw value: its column's cell ('' when blank), or the
+    non-blank cells of its columns joined with a space."""
+    if isinstance(source, int):
+        cell = cells[source]
+        return cell if cell.strip() else ""
+    parts = [cells[i] for i in source if cells[i].strip()]
+    return parts[0] if len(parts) == 1 else " ".join(p.strip() for p in parts)
 
 
 def _unique_names(headers: list[str]) -> list[str]:

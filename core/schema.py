@@ -284,3 +284,47 @@ def _workflow(db: sqlite_utils.Database) -> None:
         );
         """
     )
+
+
+@MIGRATIONS(name="0003_matching")
+def _matching(db: sqlite_utils.Database) -> None:
+    """Match models, scored pairs and which records have been matched, plus
+    the indexes that let a single-record check find candidates quickly."""
+    db.executescript(
+        """
+        create table match_models (
+            id integer primary key,
+            version text not null unique,
+            created_at text not null,
+            record_count integer not null,
+            params text not null
+        );
+        alter table match_runs add column model_id integer references match_models (id);
+        alter table match_runs add column mode text not null default 'full';
+        alter table match_runs add column new_records integer not null default 0;
+        create table match_state (
+            record_id integer primary key references source_records (id),
+            run_id integer not null references match_runs (id)
+        );
+        create table match_pairs (
+            record_id_l integer not null,
+            record_id_r integer not null,
+            score real not null,
+            levels text not null,
+            bits blob not null,
+            run_id integer not null references match_runs (id),
+            primary key (record_id_l, record_id_r),
+            check (record_id_l < record_id_r)
+        ) without rowid;
+        create index idx_match_pairs_r on match_pairs (record_id_r);
+        create index idx_std_name_key on standardized (name_key);
+        create index idx_std_mobile on standardized (mobile);
+        create index idx_std_phone on standardized (phone);
+        create index idx_std_email on standardized (email);
+        create index idx_std_wechat on standardized (wechat);
+        create index idx_std_id_number on standardized (id_number);
+        create index idx_std_address_key on standardized (address_key);
+        create index idx_std_birth_date on standardized (birth_date);
+        create index idx_std_company_key on standardized (company_key);
+        """
+    )

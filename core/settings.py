@@ -56,6 +56,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Rows standardized and written per chunk during import (progress is reported per chunk).",
     ),
     Setting(
+        "import_workers",
+        0,
+        "Worker processes that standardize the chunks of a large import (0: one per CPU core; 1: none, all in one process). Small files are always imported in one process.",
+    ),
+    Setting(
         "identifying_fields",
         list(IDENTIFYING_FIELDS),
         "A row needs a non-blank value in one of these fields to be imported; otherwise it is quarantined.",
@@ -73,7 +78,42 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "blocking_window",
         10,
-        "In an oversized block, each record is paired with this many neighbours after sorting by name key and mobile.",
+        "In an oversized block, each record is paired with this many neighbours after sorting by name key, city, mobile and e-mail.",
+    ),
+    Setting(
+        "match_review_threshold",
+        0.5,
+        "Match probability from which a pair links records into a cluster, and the least cohesion (average pair score) of a cluster proposed for review; below it is no match.",
+    ),
+    Setting(
+        "match_auto_threshold",
+        0.95,
+        "Cohesion from which a proposed cluster is in the auto-merge band (very high confidence).",
+    ),
+    Setting(
+        "match_dense_limit",
+        64,
+        "Clusters are formed by average linkage; in linked groups up to this size every missing pair is scored first, so the linkage sees real evidence.",
+    ),
+    Setting(
+        "match_background_pairs",
+        200000,
+        "Random record pairs sampled to learn how often different customers agree by chance (the model's u-probabilities).",
+    ),
+    Setting(
+        "match_em_iterations",
+        100,
+        "Most expectation-maximisation rounds when the match model is trained.",
+    ),
+    Setting(
+        "match_tf_max_bits",
+        8.0,
+        "Cap, in bits, of the adjustment for how common an agreed value is (王伟 vs 欧阳娜娜, a switchboard vs a direct line).",
+    ),
+    Setting(
+        "match_keep_score",
+        0.01,
+        "Scored pairs at or above this probability are kept in the store (for incremental matching and explanations).",
     ),
 )
 

@@ -32,6 +32,11 @@ from core.schema import MIGRATIONS
 from core.settings import Settings, coerce
 
 
+def utc_now() -> str:
+    """The current UTC time as ISO 8601 text, to the second."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
 class Store:
     """An open store. Use as a context manager, or call :meth:`close`."""
 

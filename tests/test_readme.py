@@ -1,6 +1,7 @@
 """The README's examples run as written."""
 
 import re
+import shlex
 import shutil
 
 from tests.conftest import ROOT, run_cli
@@ -23,14 +24,14 @@ def test_the_cli_examples_run_in_order(tmp_path):
     commands = [c for c in blocks("bash")[1].splitlines() if c.startswith("python -m core")]
     assert len(commands) >= 5
     for command in commands:
-        args = command.split()[3:]
-        args = [
-            str(tmp_path / a) if a in ("crm.db", "records.xlsx", "quarantine.csv") else a
-            for a in args
-        ]
+        args = shlex.split(command)[3:]
+        outputs = ("crm.db", "records.xlsx", "quarantine.csv", "clusters.csv",
+                   "website_clusters.csv")  # fmt: skip
+        args = [str(tmp_path / a) if a in outputs else a for a in args]
         proc = run_cli(*args)
         assert proc.returncode == 0, (command, proc.stderr)
     assert (tmp_path / "records.xlsx").stat().st_size > 1000
+    assert (tmp_path / "clusters.csv").read_text(encoding="utf-8").count("\n") > 1
 
 
 def test_the_python_example_runs(tmp_path, monkeypatch):
@@ -39,3 +40,4 @@ def test_the_python_example_runs(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     exec(compile(blocks("python")[0], "README.md", "exec"), {})
     assert (tmp_path / "crm.db").exists()
+    exec(compile(blocks("python")[1], "README.md", "exec"), {})  # matching that store

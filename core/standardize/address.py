@@ -451,9 +451,25 @@ def _region_only(cols: tuple[tuple[str, ...], bool], reason: str) -> AddressResu
 
 
 def _cpca(texts: Sequence[str]) -> dict[str, _Parse]:
-    """One cpca call for many distinct texts (its per-call DataFrame is the cost)."""
+    """cpca's reading of many distinct texts."""
     if not texts:
         return {}
+    one = getattr(cpca, "_get_one_addr", None)
+    if one is None:  # another cpca version: its public (pandas) interface
+        return _cpca_frame(texts)
+    parses: dict[str, _Parse] = {}
+    for text in texts:
+        # The dict cpca.transform makes each DataFrame row of.
+        found = one(text, True, {})
+        code, rest = found["adcode"], found["地址"]
+        if isinstance(code, str):
+            rest = _unmask(rest) if isinstance(rest, str) else ""
+            parses[text] = (code, found["省_pos"], found["市_pos"], found["区_pos"], rest)
+    return parses
+
+
+def _cpca_frame(texts: Sequence[str]) -> dict[str, _Parse]:
+    """One cpca.transform call for many texts (its per-call DataFrame is the cost)."""
     df = cpca.transform(list(texts), pos_sensitive=True)
     rows = zip(df["adcode"], df["省_pos"], df["市_pos"], df["区_pos"], df["地址"], strict=True)
     parses: dict[str, _Parse] = {}
@@ -470,6 +486,9 @@ _CACHE_MAX = 1 << 18  # entries; cleared wholesale when full (cheap, and rare)
 
 def _as_item(item: Sequence[str]) -> tuple[str, str, str, str]:
     """Tolerate None/NaN cells from a DataFrame: anything not a str is blank."""
+    raw, province, city, district = item
+    if type(raw) is str and type(province) is str and type(city) is str and type(district) is str:
+        return raw, province, city, district
     raw, province, city, district = (x if isinstance(x, str) else "" for x in item)
     return raw, province, city, district
 

@@ -266,6 +266,13 @@ def _parse(text: str, today: dt.date, birth: bool) -> DateResult:
             return _result("invalid", "date.no_year")
         else:
             return _result("invalid", "date.unparseable")
+    return _checked(day, time, reason, alt, today, birth)
+
+
+def _checked(
+    day: dt.date, time: dt.time | None, reason: str, alt: str, today: dt.date, birth: bool
+) -> DateResult:
+    """The result for a parsed day and time: placeholders, plausibility."""
     if birth:
         time = None
     value = _iso(day, time)
@@ -285,25 +292,63 @@ def _parse(text: str, today: dt.date, birth: bool) -> DateResult:
     return _result("valid", reason, value)
 
 
+# The shapes most exports write: 2024-03-01, 2024/3/1, 2024-03-01 14:05(:06)
+# and 2024-03-01T14:05:06, in ASCII digits. A string this pattern matches
+# fully is its own fold(), neither blank nor a placeholder, and _parse would
+# read it with _TIME and _YMD exactly as _plain does (the year cannot be
+# 0000, so it is no null date); a test compares both paths.
+_PLAIN = re.compile(
+    r"([1-9][0-9]{3})([-/])([0-9]{1,2})\2([0-9]{1,2})"
+    r"(?:[ Tt]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?"
+)
+
+
+def _plain(m: re.Match[str], today: dt.date, birth: bool) -> DateResult:
+    time = _clock(int(m[5]), int(m[6]), int(m[7] or 0)) if m[5] else None
+    return _checked(_day(int(m[1]), int(m[3]), int(m[4])), time, "", "", today, birth)
+
+
 @lru_cache(maxsize=65536)
 def _cached(raw: str, today: str, birth: bool) -> DateResult:
-    if is_blank(raw):
-        return DateResult(value="", status="missing")
-    if is_placeholder(raw):
-        return _result("invalid", "date.placeholder")
-    text = fold(raw)
-    if len(text) > 100:  # no date is that long; spares the regexes
-        return _result("invalid", "date.unparseable")
+    plain = _PLAIN.fullmatch(raw)
+    text = raw
+    if plain is None:
+        if is_blank(raw):
+            return DateResult(value="", status="missing")
+        if is_placeholder(raw):
+            return _result("invalid", "date.placeholder")
+        text = fold(raw)
+        if len(text) > 100:  # no date is that long; spares the regexes
+            return _result("invalid", "date.unparseable")
     try:
+        if plain is not None:
+            return _plain(plain, dt.date.fromisoformat(today), birth)
         return _parse(text, dt.date.fromisoformat(today), birth)
     except (_Impossible, OverflowError, ValueError):
         return _result("invalid", "date.impossible")
 
 
+@lru_cache(maxsize=64)
+def _given_today(today: str) -> str:
+    return dt.date.fromisoformat(today).isoformat()
+
+
 def _today(today: str) -> str:
     """Resolve "" outside the cache, so that a long-lived process moves on at
     midnight; a malformed ``today`` is a caller's bug and raises ValueError."""
-    return dt.date.fromisoformat(today).isoformat() if today else dt.date.today().isoformat()
+    return _given_today(today) if today else dt.date.today().isoformat()
+
+
+def resolve_today(today: str = "") -> str:
+    """The ISO date that ``today`` stands for ("" is the real today).
+
+    A batch resolves it once, so that every record of it is checked against
+    the same day even when the batch runs over midnight.
+
+    Raises:
+        ValueError: ``today`` is neither "" nor an ISO date.
+    """
+    return _today(today)
 
 
 def parse_date(raw: str, *, today: str = "") -> DateResult:

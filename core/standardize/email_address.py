@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from email_validator import EmailNotValidError, ValidatedEmail, validate_email
+from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -194,6 +194,7 @@ def _clean(text: str) -> str:
     return _AROUND_PUNCT.sub(r"\1", text)
 
 
+@functools.lru_cache(maxsize=16384)
 def _suggest_domain(domain: str) -> str:
     """The provider domain ``domain`` was probably meant to be, or ""."""
     if domain in FREE_PROVIDERS:
@@ -226,8 +227,52 @@ def _invalid(reason: str, suggestion: str = "") -> EmailResult:
     return EmailResult(value="", status="invalid", reason=reason, suggestion=suggestion)
 
 
-def _check(address: str) -> tuple[str, ValidatedEmail | None]:
-    """Validate ``address``: ("", the parsed address) or (a reason code, None)."""
+# An ASCII dot-atom mailbox name (RFC 5322 atext, as email_validator's
+# DOT_ATOM_TEXT): email_validator accepts it as it is.
+_ATEXT = r"[a-zA-Z0-9_!#$%&'*+\-/=?^`{|}~]+"
+_DOT_ATOM = re.compile(f"{_ATEXT}(?:\\.{_ATEXT})*")
+_MAX_ADDRESS = 254  # octets, RFC 5321 (email_validator's EMAIL_MAX_LENGTH)
+_MAX_LOCAL = 64
+
+
+@functools.lru_cache(maxsize=16384)
+def _domain_forms(domain: str) -> tuple[str, str] | None:
+    """(domain, ASCII domain) as email_validator normalises ``domain`` after
+    an @, or None when it rejects it. Domains repeat a lot (qq.com, 163.com,
+    a company's own), and their validation is most of email_validator's cost."""
+    try:
+        probe = validate_email("a@" + domain, check_deliverability=False)
+    except EmailNotValidError:
+        return None
+    return probe.domain, probe.ascii_domain
+
+
+def _plain(address: str, local: str, domain: str) -> tuple[str, str] | None:
+    """(mailbox, domain) of an ASCII address with a lower-case dot-atom
+    mailbox name, exactly as email_validator would return them; None when
+    the address is not that simple or may be invalid (then the caller asks
+    email_validator itself).
+
+    email_validator checks the mailbox name and the domain independently,
+    then the total length: an ASCII dot-atom mailbox name is valid as it is
+    (its only normalisation, lower-casing a few role names such as
+    postmaster, changes nothing when it is lower case already), so the
+    answer is the domain's, cached, and the length check."""
+    if not (address.isascii() and local == local.lower() and len(local) <= _MAX_LOCAL):
+        return None
+    if _DOT_ATOM.fullmatch(local) is None:
+        return None
+    forms = _domain_forms(domain)
+    if forms is None:
+        return None
+    longest = max(len(domain), len(forms[0].encode("utf-8")), len(forms[1]))
+    if len(local) + 1 + longest > _MAX_ADDRESS:
+        return None
+    return local, forms[0]
+
+
+def _check(address: str) -> tuple[str, tuple[str, str] | None]:
+    """Validate ``address``: ("", (mailbox, domain)) or (a reason code, None)."""
     if "@" not in address:
         return "email.no_at", None
     local, _, domain = address.rpartition("@")
@@ -239,10 +284,15 @@ def _check(address: str) -> tuple[str, ValidatedEmail | None]:
         return "email.no_domain", None
     if " " in address:
         return "email.space", None
+    plain = _plain(address, local, domain)
+    if plain is not None:
+        return "", plain
     try:
-        return "", validate_email(address, check_deliverability=False)
+        valid = validate_email(address, check_deliverability=False)
     except EmailNotValidError as exc:
         message = str(exc)
+    else:
+        return "", (valid.local_part, valid.domain)
     if "too long" in message:
         return "email.too_long", None
     if "special-use" in message:
@@ -304,7 +354,7 @@ def normalize_email(raw: str) -> EmailResult:
         reason = checks[0][0]
         suggestion = _missing_at(text) if reason == "email.no_at" else ""
         return _invalid("email.missing_at" if suggestion else reason, suggestion)
-    local, domain = valid.local_part, valid.domain.lower()
+    local, domain = valid[0], valid[1].lower()
     free = domain in FREE_PROVIDERS
     if free:
         if not local.isascii():

@@ -20,14 +20,12 @@ _T2S = opencc.OpenCC("t2s")
 # Zero-width and bidi control characters that survive NFKC and carry no
 # meaning in a CRM value (they do carry risk: an RTL override can disguise
 # text on screen).
-_INVISIBLE = dict.fromkeys(
-    map(
-        ord,
-        "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
-    ),
-    None,
+_INVISIBLE_CHARS = (
+    "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"  # zero-width, marks, BOM
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"  # bidi embeddings, isolates
 )
-_SPACES = re.compile(r"\s+")
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS), None)
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -44,10 +42,19 @@ def fold(raw: str) -> str:
         >>> fold("  １３８\u3000１２３４ ")
         '138 1234'
     """
+    # str.split() and a regex \s both split on exactly the characters for
+    # which str.isspace() is true, so " ".join(split()) folds every run of
+    # whitespace to one space and trims the ends.
+    if raw.isascii():  # NFKC and the invisible characters leave ASCII alone
+        return " ".join(raw.split())
     # Invisible characters go before NFKC (so that a combining mark after a
     # zero-width space still composes) and after it; the result is stable.
-    text = unicodedata.normalize("NFKC", raw.translate(_INVISIBLE)).translate(_INVISIBLE)
-    return _SPACES.sub(" ", text).strip()
+    if _INVISIBLE_RE.search(raw) is not None:
+        raw = raw.translate(_INVISIBLE)
+    text = unicodedata.normalize("NFKC", raw)
+    if _INVISIBLE_RE.search(text) is not None:
+        text = text.translate(_INVISIBLE)
+    return " ".join(text.split())
 
 
 @lru_cache(maxsize=65536)
@@ -78,7 +85,11 @@ def has_han(text: str) -> bool:
 def is_blank(raw: str | None) -> bool:
     """True for ``None``, the empty string and whitespace-only strings,
     including full-width and zero-width spaces."""
-    return raw is None or fold(raw) == ""
+    if raw is None or not raw:
+        return True
+    if raw.isascii():
+        return not raw.strip()
+    return fold(raw) == ""
 
 
 # Values people type when they have nothing to type. Compared after fold()

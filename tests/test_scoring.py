@@ -1,0 +1,145 @@
+"""Scores are symmetric and in [0, 1]; levels mean what they say; the model
+is learnt from the data and is deterministic."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.comparisons import COMPARISONS, NULL, compare
+from core.model import Model, fit, match_bits, probability
+from core.profiles import PROFILE_COLUMNS
+from core.scoring import Scorer, term_counts
+
+NAMES = [c.name for c in COMPARISONS]
+
+VALUES = {
+    "name": ["", "张伟", "张玮", "王伟", "zhang wei", "张先生"],
+    "name_key": ["", "wei zhang", "wei wang"],
+    "name_kind": ["", "chinese", "latin", "surname_only"],
+    "skey": ["", "zhang", "wang"],
+    "han": ["", "1"],
+    "mob_a": ["", "+8613812345678", "+8613812345679", "+8613900000000"],
+    "mob_b": ["", "+8613812345678"],
+    "land_a": ["", "+861062345678"],
+    "land_b": [""],
+    "land_ext": ["", "801", "802"],
+    "email": ["", "zw@qq.com", "zw@163.com", "info@acme.cn"],
+    "email_role": ["", "1"],
+    "wechat": ["", "wxid_abc"],
+    "id_number": ["", "110101199003077777", "110101199003077778"],
+    "birth_date": ["", "1990-03-07", "1990-07-03", "1991-03-07"],
+    "company_key": ["", "阿克米", "阿克米科技"],
+    "address_key": ["", "建国路88号", "建国路86号"],
+    "district": ["", "朝阳区", "海淀区"],
+    "city": ["", "北京市", "上海市"],
+    "province": ["", "北京市"],
+    "postcode": ["", "100000"],
+}
+
+profile = st.fixed_dictionaries({c: st.sampled_from(v) for c, v in VALUES.items()})
+
+
+def frame(rows: list[dict[str, str]]) -> pd.DataFrame:
+    data = pd.DataFrame(rows, columns=[c for c in PROFILE_COLUMNS if c != "id"])
+    data.insert(0, "id", np.arange(1, len(rows) + 1, dtype=np.int64))
+    return data
+
+
+def toy_model() -> Model:
+    m = tuple(
+        tuple(np.linspace(0.9, 0.1, len(c.levels)) / sum(np.linspace(0.9, 0.1, len(c.levels))))
+        for c in COMPARISONS
+    )  # noqa: E501
+    u = tuple(
+        tuple(np.linspace(0.01, 0.9, len(c.levels)) / sum(np.linspace(0.01, 0.9, len(c.levels))))
+        for c in COMPARISONS
+    )  # noqa: E501
+    return Model(prior=1e-4, m=m, u=u, tf_records=tuple(100 for _ in COMPARISONS),
+                 tf_max_bits=8.0, pairs=1, iterations=1)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(profile, min_size=2, max_size=12), st.randoms(use_true_random=False))
+def test_scores_are_symmetric_and_lie_between_zero_and_one(rows, rnd):
+    data = frame(rows)
+    scorer = Scorer(data, toy_model(), term_counts(data))
+    n = len(rows)
+    left = np.array([rnd.randrange(n) for _ in range(20)]) + 1
+    right = np.array([rnd.randrange(n) for _ in range(20)]) + 1
+    ab, ba = scorer.score(left, right), scorer.score(right, left)
+    assert np.array_equal(ab.levels, ba.levels)
+    assert np.allclose(ab.bits, ba.bits)
+    assert np.array_equal(ab.score, ba.score)
+    assert ((ab.score >= 0) & (ab.score <= 1)).all()
+
+
+def levels_of(a: dict[str, str], b: dict[str, str]) -> dict[str, str]:
+    blank = {c: "" for c in VALUES}
+    levels, _ = compare(frame([blank | a, blank | b]), np.array([0]), np.array([1]))
+    return {n: ("null" if lv == NULL else COMPARISONS[k].levels[lv])
+            for k, (n, lv) in enumerate(zip(NAMES, levels[0], strict=True))}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "comparison", "level"),
+    [
+        ({"name": "张伟", "name_key": "wei zhang", "han": "1"},
+         {"name": "zhang wei", "name_key": "wei zhang"}, "name", "same_reading"),
+        ({"name": "张伟明", "name_key": "weiming zhang", "han": "1", "skey": "zhang"},
+         {"name": "张卫东", "name_key": "weidong zhang", "han": "1", "skey": "zhang"},
+         "name", "same_surname"),
+        ({"name": "张先生", "name_key": "zhang", "name_kind": "surname_only", "skey": "zhang"},
+         {"name": "张伟", "name_key": "wei zhang", "skey": "zhang"}, "name", "surname_only"),
+        ({"mob_a": "+8613812345678"}, {"mob_a": "+8613900000000", "mob_b": "+8613812345678"},
+         "mobile", "same"),
+        ({"mob_a": "+8613812345678"}, {"mob_a": "+8613812345679"}, "mobile", "one_digit"),
+        ({"land_a": "+861062345678", "land_ext": "801"},
+         {"land_a": "+861062345678", "land_ext": "802"}, "landline", "other_extension"),
+        ({"email": "info@acme.cn", "email_role": "1"}, {"email": "info@acme.cn", "email_role": "1"},
+         "email", "shared_mailbox"),
+        ({"birth_date": "1990-03-07"}, {"birth_date": "1990-07-03"}, "birth_date", "one_part"),
+        ({"address_key": "建国路88号", "district": "朝阳区"},
+         {"address_key": "建国路88号", "district": "海淀区"}, "address", "different"),
+        ({"city": "北京市"}, {"email": "x@y.cn"}, "location", "null"),
+    ],
+    ids=["script", "household", "honorific", "mobile-in-phone-column", "mobile-typo",
+         "switchboard", "info-mailbox", "day-month-swap", "same-street-other-district",
+         "one-side-missing"],
+)  # fmt: skip
+def test_comparison_levels_mean_what_they_say(a, b, comparison, level):
+    assert levels_of(a, b)[comparison] == level
+
+
+def test_a_common_value_says_less_than_a_rare_one():
+    model = toy_model()
+    levels = np.full((2, len(NAMES)), NULL, dtype=np.int8)
+    levels[:, NAMES.index("name")] = 0
+    counts = np.zeros(levels.shape)
+    counts[:, NAMES.index("name")] = [2, 60]  # 欧阳娜娜 vs 王伟
+    rare, common = probability(model, match_bits(model, levels, counts))
+    assert rare > common
+
+
+def test_colleagues_sharing_every_workplace_field_count_it_once():
+    model = toy_model()
+    levels = np.full((1, len(NAMES)), NULL, dtype=np.int8)
+    for name in ("company", "address", "landline", "location"):
+        levels[0, NAMES.index(name)] = 0
+    bits = match_bits(model, levels, np.zeros(levels.shape))[0]
+    place = [bits[NAMES.index(n)] for n in ("company", "address", "landline", "location")]
+    assert sum(b > 0 for b in place) == 1
+
+
+def test_the_model_is_learnt_deterministically_and_round_trips():
+    rng = np.random.default_rng(0)
+    candidates = rng.integers(-1, 2, size=(500, len(NAMES))).astype(np.int8)
+    background = np.full((2000, len(NAMES)), 1, dtype=np.int8)
+    args = (candidates, background, 1000, [100] * len(NAMES))
+    first, second = fit(*args), fit(*args)
+    assert first == second and first.version == second.version
+    assert Model.from_json(first.to_json()) == first
+    assert 0 < first.prior < 1
