@@ -115,7 +115,10 @@ def crm_dataset(records: int, seed: int, workdir: Path) -> Dataset:
         )
     t = pd.read_csv(truth_path, dtype=str)
     return Dataset(
-        f"crm-{records // 1000}k", "crm", path, dict(zip(t.record_id, t.person_id, strict=True))
+        f"crm-{records // 1000}k-s{seed}",
+        "crm",
+        path,
+        dict(zip(t.record_id, t.person_id, strict=True)),
     )
 
 
@@ -126,8 +129,9 @@ def febrl_dataset(number: int, workdir: Path) -> Dataset:
     return Dataset(f"febrl{number}", "febrl", path, truth)
 
 
-def run_one(ds: Dataset, system: str, workdir: Path) -> str:
-    """Run one system on one dataset; return its Markdown row."""
+def run_one(ds: Dataset, system: str, workdir: Path) -> tuple[str, float | None]:
+    """Run one system on one dataset; return its Markdown row and wall seconds
+    (None when it failed)."""
     out = workdir / f"{ds.name}.{system}.clusters.csv"
     out.unlink(missing_ok=True)
     log = workdir / f"{ds.name}.{system}.log"
@@ -139,14 +143,14 @@ def run_one(ds: Dataset, system: str, workdir: Path) -> str:
         _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0 or not out.exists():
-        return f"| {ds.name} | {system} | not available (see {log}) | | | | |"
+        return f"| {ds.name} | {system} | not available (see {log}) | | | | | |", None
     c = pd.read_csv(out, dtype=str)
     s = pairwise_scores(dict(zip(c.record_id, c.cluster_id, strict=True)), ds.truth)
     mb = usage.ru_maxrss / 1024  # Linux: KiB
     return (
         f"| {ds.name} | {system} | {s.f1:.4f} | {s.precision:.4f} | {s.recall:.4f} "
         f"| {seconds:.1f} | {mb:.0f} |"
-    )
+    ), seconds
 
 
 def main() -> None:
@@ -158,19 +162,31 @@ def main() -> None:
     ap.add_argument(
         "--sizes", default="15000", help="CRM record counts, comma-separated; '' for none"
     )
-    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--seeds", default="42,7", help="generator seeds, comma-separated")
+    ap.add_argument(
+        "--project-only-sizes", default="", help="CRM sizes run without Splink (e.g. 1000000)"
+    )
     ap.add_argument("--febrl", action="store_true", help="also run FEBRL1-3")
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/bench_work"))
     args = ap.parse_args()
     systems = args.only.split(",") if args.only else list(SYSTEMS)
     args.workdir.mkdir(parents=True, exist_ok=True)
-    print("| dataset | system | F1 | precision | recall | seconds | peak RSS MB |")
-    print("|---|---|---|---|---|---|---|", flush=True)
-    datasets = [crm_dataset(int(n), args.seed, args.workdir) for n in args.sizes.split(",") if n]
-    datasets += [febrl_dataset(i, args.workdir) for i in (1, 2, 3)] if args.febrl else []
-    for ds in datasets:
-        for system in systems:
-            print(run_one(ds, system, args.workdir), flush=True)
+    print("| dataset | system | F1 | precision | recall | seconds | peak RSS MB | time / Splink |")
+    print("|---|---|---|---|---|---|---|---|", flush=True)
+    seeds = [int(x) for x in args.seeds.split(",") if x]
+    jobs = [(crm_dataset(int(n), seed, args.workdir), systems)
+            for seed in seeds for n in args.sizes.split(",") if n]  # fmt: skip
+    jobs += [(crm_dataset(int(n), seeds[0], args.workdir), ["project"])
+             for n in args.project_only_sizes.split(",") if n]  # fmt: skip
+    jobs += [(febrl_dataset(i, args.workdir), systems) for i in (1, 2, 3)] if args.febrl else []
+    for ds, chosen in jobs:
+        times: dict[str, float | None] = {}
+        for system in chosen:
+            row, times[system] = run_one(ds, system, args.workdir)
+            ratio = ""
+            if system == "project" and times.get("splink") and times["project"]:
+                ratio = f"{times['project'] / times['splink']:.2f}"  # type: ignore[operator]
+            print(row + f" {ratio} |", flush=True)
 
 
 if __name__ == "__main__":
