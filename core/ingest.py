@@ -18,7 +18,10 @@ Contracts of :func:`import_bytes` (and :func:`import_file`):
   nobody else uses) rows go straight into the store inside one write
   transaction instead, with the same result and the same guarantee.
 * Large files are standardized in chunks by several worker processes (the
-  ``import_workers`` setting); the rows written do not depend on it.
+  ``import_workers`` setting); each writes the records it builds to a
+  private file, and those are copied into the store in one short write
+  transaction, as a staging file is. The rows written do not depend on
+  the number of workers.
 * The same file (same SHA-256) imported into the same source again is
   refused with :class:`~core.errors.DuplicateImportError` unless ``force``.
 """
@@ -40,7 +43,7 @@ import sqlite_utils
 
 from core.errors import DuplicateImportError, FileFormatError, InputError
 from core.fields import Field
-from core.ingest_chunks import Job, open_scratch, run_rows, worker_count
+from core.ingest_chunks import Job, Outcome, open_scratch, run_rows, worker_count
 from core.layout import SOURCE_COLUMNS, RowPlan, find_header
 from core.mapping import ColumnMapping, find_column, map_columns, order_for_join
 from core.schema import STD_COLUMNS
@@ -141,7 +144,10 @@ def import_bytes(
             private store nobody else uses (such as a temporary one). The
             result is the same (tables, quarantine, batch row), and an
             error still leaves nothing half-written, since the transaction
-            is rolled back.
+            is rolled back. Files large enough for worker processes (see
+            ``import_workers``) always take the staged way, whose copy is
+            then what brings the workers' rows together; ``stage`` makes
+            no difference to them.
 
     Returns:
         The counts, the encoding and the mapping used.
@@ -187,58 +193,60 @@ def import_bytes(
         }  # fmt: skip
 
     chunk_rows = int(settings["import_chunk_rows"])
-    workers = worker_count(int(settings["import_workers"]), table.line_count, chunk_rows)
+    workers = worker_count(int(settings["import_workers"]), table.line_count)
     region = str(settings["default_region"])
 
-    def run(conn: sqlite3.Connection, job: Job, first: int, copy: bool = False) -> dict[str, int]:
-        counts = run_rows(
+    def run(conn: sqlite3.Connection, job: Job, first: int) -> Outcome:
+        outcome = run_rows(
             conn, rows, job, first_id=first, chunk_rows=chunk_rows, workers=workers,
-            expected=table.line_count, progress=progress, copy_scratch=copy,
+            expected=table.line_count, progress=progress,
         )  # fmt: skip
-        if counts["rows_read"] == 0:
+        if outcome.counts["rows_read"] == 0:
             raise FileFormatError(file_name, "the file has a header row but no data rows")
-        return counts
+        return outcome
 
-    with tempfile.TemporaryDirectory(prefix="steward-import-") as tmp:
-        scratch = str(Path(tmp) / "staging.db")
-        if stage:
-            # Staged rows get their batch and channel when they are copied.
-            staging = open_scratch(scratch, create=True)
+    if stage or workers:
+        # Staged rows get their batch and channel when they are copied. With
+        # workers, the records they build always reach the store this way:
+        # each writes them to a file of its own (see core.ingest_chunks).
+        with tempfile.TemporaryDirectory(prefix="steward-import-") as tmp:
+            staging_path = Path(tmp) / "staging.db"
+            staging = open_scratch(str(staging_path), create=True)
             try:
-                if not workers:
-                    staging.execute("BEGIN")
-                counts = run(staging, Job(plan, region, day, 0, "", scratch), 1)
-                if not workers:
-                    staging.execute("COMMIT")
+                staging.execute("BEGIN")
+                outcome = run(staging, Job(plan, region, day, 0, "", tmp), 1)
+                staging.execute("COMMIT")
             finally:
                 staging.close()
+            counts = outcome.counts
+            ranges = outcome.ranges
+            if not workers and counts["rows_imported"]:
+                ranges = [(str(staging_path), 1, counts["rows_imported"])]
             batch_id = _commit(
-                store, Path(scratch), batch_row(counts), sha, channel, file_name, force
+                store, str(staging_path), ranges, batch_row(counts), sha, channel, file_name,
+                force,
+            )  # fmt: skip
+    else:
+        conn = store.conn
+        with _large_cache(conn), store.write() as db:
+            if not force:
+                _refuse_duplicate(db, sha, channel, file_name)
+            empty = dict.fromkeys(
+                ("rows_read", "rows_imported", "rows_quarantined", "rows_blank"), 0
             )
-        else:
-            conn = store.conn
-            if workers:  # they write to a scratch file, copied chunk by chunk
-                open_scratch(scratch, create=True, wal=True).close()
-                conn.execute("ATTACH DATABASE ? AS scratch", [scratch])
-            try:
-                with _large_cache(conn), store.write() as db:
-                    if not force:
-                        _refuse_duplicate(db, sha, channel, file_name)
-                    empty = dict.fromkeys(
-                        ("rows_read", "rows_imported", "rows_quarantined", "rows_blank"), 0
-                    )
-                    batch_id = int(db.table("import_batches").insert(batch_row(empty)).last_pk or 0)
-                    job = Job(plan, region, day, batch_id, channel, scratch if workers else "")
-                    counts = run(conn, job, _next_record_id(conn), copy=bool(workers))
-                    conn.execute(
-                        "update import_batches set rows_read = :rows_read,"
-                        " rows_imported = :rows_imported, rows_quarantined = :rows_quarantined,"
-                        " rows_blank = :rows_blank where id = :id",
-                        {**counts, "id": batch_id},
-                    )
-            finally:
-                if workers:
-                    _detach(conn, "scratch")
+            batch_id = int(db.table("import_batches").insert(batch_row(empty)).last_pk or 0)
+            many = table.line_count > _REBUILD_INDEXES_FROM
+            indexes = _drop_indexes(conn) if many else []  # see _commit
+            job = Job(plan, region, day, batch_id, channel)
+            counts = run(conn, job, _next_record_id(conn)).counts
+            for sql in indexes:
+                conn.execute(sql)
+            conn.execute(
+                "update import_batches set rows_read = :rows_read,"
+                " rows_imported = :rows_imported, rows_quarantined = :rows_quarantined,"
+                " rows_blank = :rows_blank where id = :id",
+                {**counts, "id": batch_id},
+            )
     return ImportResult(
         batch_id=batch_id, file_name=file_name, channel=channel,
         rows_read=counts["rows_read"], rows_imported=counts["rows_imported"],
@@ -295,51 +303,89 @@ def _large_cache(conn: sqlite3.Connection) -> Iterator[None]:
             pass
 
 
+_REBUILD_INDEXES_FROM = 10_000
 _RECORD_COLUMNS = ("row_number", "line_number", *SOURCE_COLUMNS)
 _QUARANTINE_COLUMNS = ("row_number", "line_number", "raw_text", "reason_code", "reason")
 
 
 def _commit(
     store: Store,
-    staging: Path,
+    staging: str,
+    ranges: list[tuple[str, int, int]],
     batch: dict[str, Any],
     sha: str,
     channel: str,
     file_name: str,
     force: bool,
 ) -> int:
-    """Copy the staged rows into the store in one write transaction."""
+    """Copy the staged rows into the store in one write transaction: the
+    quarantine from ``staging``, the records by ``(file, first id, last
+    id)`` ranges, in id order (the staging file's own, or the files of the
+    workers that built them)."""
     conn = store.conn
-    conn.execute("ATTACH DATABASE ? AS staging", [str(staging)])
+    files = list(dict.fromkeys([staging, *(path for path, _, _ in ranges)]))
+    names = {path: f"staging{n}" for n, path in enumerate(files)}
     try:
+        for path, name in names.items():
+            conn.execute(f"ATTACH DATABASE ? AS {name}", [path])
         with _large_cache(conn), store.write() as db:
             if not force:
                 _refuse_duplicate(db, sha, channel, file_name)
             batch_id = int(db.table("import_batches").insert(batch).last_pk or 0)
             offset = conn.execute("select coalesce(max(id), 0) from main.source_records").fetchone()
             params = {"batch": batch_id, "channel": channel, "offset": offset[0]}
+            # Many rows into empty tables (a new store): building their
+            # indexes after the rows is faster than updating them row by row.
+            many = batch["rows_imported"] >= _REBUILD_INDEXES_FROM
+            indexes = _drop_indexes(conn) if many and not offset[0] else []
             cols = ", ".join(f"[{c}]" for c in _RECORD_COLUMNS)
-            conn.execute(
-                f"insert into main.source_records (id, batch_id, channel, {cols}) "
-                f"select id + :offset, :batch, :channel, {cols} from staging.source_records "
-                "order by id",
-                params,
-            )
             std = ", ".join(f"[{c}]" for c in ("std_version", *STD_COLUMNS))
-            conn.execute(
-                f"insert into main.standardized (record_id, {std}) "
-                f"select record_id + :offset, {std} from staging.standardized",
-                params,
-            )
+            for path, first, last in ranges:
+                conn.execute(
+                    f"insert into main.source_records (id, batch_id, channel, {cols}) "
+                    f"select id + :offset, :batch, :channel, {cols} "
+                    f"from {names[path]}.source_records where id between :first and :last "
+                    "order by id",
+                    {**params, "first": first, "last": last},
+                )
+            for path, first, last in ranges:
+                conn.execute(
+                    f"insert into main.standardized (record_id, {std}) "
+                    f"select record_id + :offset, {std} from {names[path]}.standardized "
+                    "where record_id between :first and :last order by record_id",
+                    {**params, "first": first, "last": last},
+                )
+            for sql in indexes:
+                conn.execute(sql)
             qcols = ", ".join(_QUARANTINE_COLUMNS)
             conn.execute(
                 f"insert into main.quarantine (batch_id, {qcols}) "
-                f"select :batch, {qcols} from staging.quarantine order by id",
+                f"select :batch, {qcols} from {names[staging]}.quarantine order by id",
                 params,
             )
     finally:
-        _detach(conn, "staging")
+        for name in names.values():
+            _detach(conn, name)
     return batch_id
+
+
+def _drop_indexes(conn: sqlite3.Connection) -> list[str]:
+    """Drop the indexes of empty ``source_records`` and ``standardized``
+    tables (not those behind constraints); return the SQL that recreates
+    them. Inside the import's write transaction, so nobody sees them gone."""
+    empty = conn.execute(
+        "select not exists (select 1 from main.source_records)"
+        " and not exists (select 1 from main.standardized)"
+    ).fetchone()[0]
+    if not empty:
+        return []
+    found = conn.execute(
+        "select name, sql from main.sqlite_master where type = 'index' and sql is not null"
+        " and tbl_name in ('source_records', 'standardized') order by name"
+    ).fetchall()
+    for name, _ in found:
+        conn.execute(f'drop index main."{name}"')
+    return [sql for _, sql in found]
 
 
 def _detach(conn: sqlite3.Connection, name: str) -> None:

@@ -7,12 +7,11 @@ out (record ids, row numbers, the batch, the day), and the standardizers
 are pure, so the rows written are the same whichever process computed
 them and however many processes there are.
 
-With workers, each worker writes the chunks it builds straight into a
-SQLite file (``Job.scratch``, in WAL mode, one short transaction per
-chunk): the staging file itself, or a scratch file whose chunks this
-process copies into the store in order (``copy_scratch``). Sending the
-rows back through a pipe would cost more than building them. Quarantined
-rows are always written by this process, in file order.
+With workers, each worker writes the chunks it builds into a file of its
+own in the import's scratch folder (sending the rows back through a pipe
+would cost more than building them); the records of all files are merged
+in id order when they are copied into the store. Quarantined rows are
+always written by this process, in file order.
 
 Workers are started with ``fork`` when the calling process has a single
 thread (the command line: the children inherit the loaded modules), else
@@ -22,6 +21,7 @@ such as a Streamlit server, is unsafe).
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -41,9 +41,15 @@ from core.tabular import RawRow
 
 Progress = Callable[[int, int], None]
 
+# Each worker's file is attached to the store's connection at commit, and
+# SQLite attaches at most 10 files by default (one is the staging file).
+MAX_WORKERS = 8
+
 # Below this many expected rows an import runs in one process: starting
-# workers costs more than they save.
-PARALLEL_MIN_ROWS = 20_000
+# workers costs more than they save. Forked workers start at once; others
+# (forkserver, spawn) first import the standardizers.
+PARALLEL_MIN_ROWS = 10_000
+PARALLEL_MIN_ROWS_UNFORKED = 50_000
 
 _SOURCE_COLUMNS = ("id", "batch_id", "row_number", "line_number", "channel", *SOURCE_COLUMNS)
 _STD_COLUMNS = ("record_id", "std_version", *STD_COLUMNS)
@@ -55,21 +61,11 @@ def _insert(table: str, columns: tuple[str, ...]) -> str:
     return f"insert into {table} ({names}) values ({', '.join('?' * len(columns))})"
 
 
-def _copy(table: str, columns: tuple[str, ...]) -> str:
-    names = ", ".join(f"[{c}]" for c in columns)
-    return (
-        f"insert into main.{table} ({names}) select {names} from scratch.{table}"
-        f" where [{columns[0]}] between ? and ? order by [{columns[0]}]"
-    )
-
-
 SOURCE_INSERT = _insert("source_records", _SOURCE_COLUMNS)
 STD_INSERT = _insert("standardized", _STD_COLUMNS)
 QUARANTINE_INSERT = _insert(
     "quarantine", ("batch_id", "row_number", "line_number", "raw_text", "reason_code", "reason")
 )
-_SOURCE_COPY = _copy("source_records", _SOURCE_COLUMNS)
-_STD_COPY = _copy("standardized", _STD_COLUMNS)
 
 WorkItem = tuple[int, int, int, str, "list[str] | None"]
 """A record to build: (record id, row number, line number, the cells as
@@ -86,7 +82,7 @@ class Job:
     batch_id: int
     channel: str
     scratch: str = ""
-    """The SQLite file workers write their chunks into ('' without workers)."""
+    """The folder where workers create their files ('' without workers)."""
 
 
 def build_chunk(
@@ -124,13 +120,11 @@ def create_tables(conn: sqlite3.Connection) -> None:
     )
 
 
-def open_scratch(path: str, *, create: bool = False, wal: bool = False) -> sqlite3.Connection:
-    """A connection to a staging or scratch file: private and temporary, so
-    nothing is synced and, unless ``wal`` (a reader copies chunks while
-    workers write), there is no journal either."""
+def open_scratch(path: str, *, create: bool = False) -> sqlite3.Connection:
+    """A connection to a staging file: private and temporary, so neither
+    journal nor syncing (an import that fails discards the file)."""
     conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA busy_timeout = 600000")
-    conn.execute(f"PRAGMA journal_mode = {'WAL' if wal else 'OFF'}")
+    conn.execute("PRAGMA journal_mode = OFF")
     conn.execute("PRAGMA synchronous = OFF")
     if create:
         create_tables(conn)
@@ -139,49 +133,55 @@ def open_scratch(path: str, *, create: bool = False, wal: bool = False) -> sqlit
 
 # --- worker processes ---------------------------------------------------------
 
-_WORKER: tuple[Job, sqlite3.Connection, Any] | None = None
+_WORKER: tuple[Job, sqlite3.Connection, str] | None = None
 
 
-def _start_worker(job: Job, lock: Any, wal: bool) -> None:
+def _start_worker(job: Job) -> None:
     global _WORKER
-    conn = open_scratch(job.scratch, wal=wal)
+    # What the worker inherited from the parent stays out of the cyclic
+    # collector's way (no rescans, no copied pages), and collections are
+    # rarer: chunks allocate many small tuples; the caches that outlive
+    # them are large.
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+    path = os.path.join(job.scratch, f"worker-{os.getpid()}.db")
+    conn = open_scratch(path, create=True)
     Finalize(None, conn.close, exitpriority=10)
-    _WORKER = (job, conn, lock)
+    _WORKER = (job, conn, path)
 
 
-def _write_chunk(work: list[WorkItem]) -> int:
-    """Build a chunk in a worker and write it to the job's scratch file (one
-    writer at a time: the lock wakes the next one at once, where SQLite's
-    busy handler would sleep)."""
+def _write_chunk(work: list[WorkItem]) -> str:
+    """Build a piece of a chunk in a worker and write it to the worker's
+    file; return that file's path."""
     assert _WORKER is not None, "worker started without its job"
-    job, conn, lock = _WORKER
+    job, conn, path = _WORKER
     sources, std = build_chunk(job, work)
-    with lock:
-        conn.execute("BEGIN IMMEDIATE")
-        conn.executemany(SOURCE_INSERT, sources)
-        conn.executemany(STD_INSERT, std)
-        conn.execute("COMMIT")
-    return len(sources)
+    conn.execute("BEGIN")
+    conn.executemany(SOURCE_INSERT, sources)
+    conn.executemany(STD_INSERT, std)
+    conn.execute("COMMIT")
+    return path
 
 
-def worker_count(setting: int, expected_rows: int, chunk_rows: int) -> int:
+def worker_count(setting: int, expected_rows: int) -> int:
     """How many worker processes an import of ``expected_rows`` uses; 0
     means none (everything in this process).
 
     Args:
         setting: the ``import_workers`` setting (0: one per CPU core).
         expected_rows: the file's line count.
-        chunk_rows: the ``import_chunk_rows`` setting.
     """
-    if setting == 1 or expected_rows < max(PARALLEL_MIN_ROWS, 2 * chunk_rows):
+    forked = _context().get_start_method() == "fork"
+    least = PARALLEL_MIN_ROWS if forked else PARALLEL_MIN_ROWS_UNFORKED
+    if setting == 1 or expected_rows < least:
         return 0
     if setting > 1:
-        return setting
+        return min(setting, MAX_WORKERS)
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 1
-    return cores if cores > 1 else 0
+    return min(cores, MAX_WORKERS) if cores > 1 else 0
 
 
 def _context() -> Any:
@@ -198,12 +198,26 @@ def _context() -> Any:
 # --- the pipeline -------------------------------------------------------------
 
 
+# Workers get a chunk in pieces of this many records, so that they start
+# early and finish together.
+_PIECE = 1000
+
+
 @dataclass(frozen=True, slots=True)
 class _Chunk:
-    result: Future[Any]
-    first_id: int
+    results: list[Future[Any]]
+    ids: list[tuple[int, int]]  # first and last record id of each result
     quarantine: list[tuple[Any, ...]]
     rows_read: int
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What :func:`run_rows` did: the counts, and where workers wrote the
+    records: ``(file, first id, last id)`` ranges in id order."""
+
+    counts: dict[str, int]
+    ranges: list[tuple[str, int, int]]
 
 
 def run_rows(
@@ -216,74 +230,65 @@ def run_rows(
     workers: int,
     expected: int,
     progress: Progress | None,
-    copy_scratch: bool = False,
-) -> dict[str, int]:
-    """Check, number, build and write every data row; return the counts.
+) -> Outcome:
+    """Check, number, build and write every data row.
 
     Records get ids from ``first_id`` on and go to ``source_records`` and
-    ``standardized``, unusable rows to ``quarantine``, through ``conn``.
-    Without workers the caller owns the transaction. With workers, they
-    write records into ``job.scratch``; when that is ``conn``'s own file
-    (the staging file) this process writes quarantined rows in short
-    transactions of its own, otherwise (``copy_scratch``: ``job.scratch``
-    is attached to ``conn`` as ``scratch``, and the caller owns the
-    transaction) it copies each chunk's records into ``conn`` in order.
-    ``progress`` is called after each chunk is written, and once at the end.
+    ``standardized``, unusable rows to ``quarantine``, in file order,
+    through ``conn`` (the caller owns the transaction). With workers the
+    records go to the workers' files in ``job.scratch`` instead (each in id
+    order, but spread over the files); only quarantined rows go through
+    ``conn``. ``progress`` is called after each chunk is written, and once
+    more at the end.
     """
     plan, batch_id = job.plan, job.batch_id
     read = imported = quarantined = blank = 0
     work: list[WorkItem] = []
     held: list[tuple[Any, ...]] = []
+    submitted: list[Future[Any]] = []
     pending: deque[_Chunk] = deque()
+    ranges: list[tuple[str, int, int]] = []
     pool = None
-    lock: Any = threading.Lock()
     if workers > 0:
-        context = _context()
-        lock = context.Lock()
         pool = ProcessPoolExecutor(
-            workers,
-            mp_context=context,
-            initializer=_start_worker,
-            initargs=(job, lock, copy_scratch),
+            workers, mp_context=_context(), initializer=_start_worker, initargs=(job,)
         )
-    own_transactions = pool is not None and not copy_scratch
-
-    def write(chunk: _Chunk, built: Any) -> None:
-        if isinstance(built, tuple):  # built here: (sources, std)
-            if built[0]:
-                conn.executemany(SOURCE_INSERT, built[0])
-                conn.executemany(STD_INSERT, built[1])
-        elif built and copy_scratch:  # written by a worker: its record count
-            last = chunk.first_id + built - 1
-            conn.execute(_SOURCE_COPY, (chunk.first_id, last))
-            conn.execute(_STD_COPY, (chunk.first_id, last))
-        if chunk.quarantine:
-            conn.executemany(QUARANTINE_INSERT, chunk.quarantine)
 
     def write_oldest() -> None:
         chunk = pending.popleft()
-        built = chunk.result.result()
-        if own_transactions:  # the staging file, shared with the workers
-            with lock:
-                conn.execute("BEGIN IMMEDIATE")
-                write(chunk, built)
-                conn.execute("COMMIT")
-        else:
-            write(chunk, built)
+        for result, (first, last) in zip(chunk.results, chunk.ids, strict=True):
+            built = result.result()
+            if isinstance(built, str):  # a worker wrote the records to this file
+                if ranges and ranges[-1][0] == built and ranges[-1][2] == first - 1:
+                    first = ranges.pop()[1]
+                ranges.append((built, first, last))
+            elif built[0]:  # built here: (sources, std)
+                conn.executemany(SOURCE_INSERT, built[0])
+                conn.executemany(STD_INSERT, built[1])
+        if chunk.quarantine:
+            conn.executemany(QUARANTINE_INSERT, chunk.quarantine)
         if progress is not None:
             progress(chunk.rows_read, max(expected - 1, chunk.rows_read))
 
-    def send() -> None:
-        nonlocal work, held
-        result: Future[Any]
+    ids: list[tuple[int, int]] = []
+
+    def submit_piece() -> None:
+        nonlocal work
         if pool is not None and work:
-            result = pool.submit(_write_chunk, work)
-        else:
-            result = Future()
-            result.set_result(build_chunk(job, work) if work else ([], []))
-        first = work[0][0] if work else 0
-        pending.append(_Chunk(result, first, held, read))
-        work, held = [], []
+            submitted.append(pool.submit(_write_chunk, work))
+            ids.append((work[0][0], work[-1][0]))
+            work = []
+
+    def send() -> None:
+        nonlocal work, held, submitted, ids
+        submit_piece()
+        if pool is None:
+            done: Future[Any] = Future()
+            done.set_result(build_chunk(job, work) if work else ([], []))
+            submitted.append(done)
+            ids.append((0, 0))
+        pending.append(_Chunk(submitted, ids, held, read))
+        work, held, submitted, ids = [], [], [], []
         while len(pending) > 2 * workers:
             write_oldest()
 
@@ -302,13 +307,16 @@ def run_rows(
                 imported += 1
                 item = (first_id + imported - 1, read, row.line_number, encode_cells(cells))
                 work.append((*item, None if pool is not None else cells))
-            if len(work) + len(held) >= chunk_rows:
+            if len(work) + len(held) + _PIECE * len(submitted) >= chunk_rows:
                 send()
+            elif pool is not None and len(work) >= _PIECE:
+                submit_piece()
         send()
         while pending:
             write_oldest()
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-    return {"rows_read": read, "rows_imported": imported,
-            "rows_quarantined": quarantined, "rows_blank": blank}  # fmt: skip
+    counts = {"rows_read": read, "rows_imported": imported,
+              "rows_quarantined": quarantined, "rows_blank": blank}  # fmt: skip
+    return Outcome(counts, ranges)

@@ -99,7 +99,9 @@ class RowPlan:
             None if f not in joins else joins[f][0] if len(joins[f]) == 1 else list(joins[f])
             for f in FIELDS
         ]
-        self.identifying_sources = [self.sources[FIELDS.index(f)] for f in self.identifying]
+        self.identifying_sources = [
+            s for f in self.identifying if (s := self.sources[FIELDS.index(f)]) is not None
+        ]
         # values() picks the single-column fields in one C call from the
         # cells with a None appended (index -1: unmapped), then fills in the
         # fields joined from several columns.
@@ -120,7 +122,10 @@ class RowPlan:
                         f"column {self.headers[index]!r} holds {len(cell):,} characters; "
                         f"the limit is {self.max_chars:,}",
                     )
-        if not any(not is_blank(_value(cells, s)) for s in self.identifying_sources):
+        for source in self.identifying_sources:
+            if not is_blank(_value(cells, source)):
+                break
+        else:
             shown = ", ".join(self.identifying) or "none mapped"
             return ("row.no_identifier", f"no identifying field has a value ({shown})")
         if self.id_index is not None and not cells[self.id_index].strip():
@@ -152,8 +157,8 @@ class RowPlan:
         names = self.extra_names
         extra = {names[i]: cells[i] for i in self.extra_indexes if cells[i] != ""}
         if raw_cells is None:
-            raw_cells = _JSON.encode(cells)
-        return (source_id, raw_cells, _JSON.encode(extra), *self.values(cells))
+            raw_cells = encode_cells(cells)
+        return (source_id, raw_cells, _encode_extra(extra), *self.values(cells))
 
     def record(self, cells: list[str], row_number: int) -> dict[str, Any]:
         """The record as a dict: every canonical field, ``source_record_id``,
@@ -162,14 +167,22 @@ class RowPlan:
         return dict(zip(("source_record_id", "raw_cells", "extra", *FIELDS), row, strict=True))
 
 
-# What json.dumps(value, ensure_ascii=False) builds on every call.
-_JSON = json.JSONEncoder(ensure_ascii=False)
+# json.dumps(..., ensure_ascii=False) quotes each string with this function
+# and separates items with ", " (and keys from values with ": "); it builds
+# a new encoder on every call, which costs more than the encoding itself.
+_quote = json.encoder.encode_basestring
 
 
 def encode_cells(cells: list[str]) -> str:
-    """A row's cells as stored in ``raw_cells``: a JSON array, non-ASCII
-    kept as is (``json.loads`` gives the cells back exactly)."""
-    return _JSON.encode(cells)
+    """A row's cells as stored in ``raw_cells``: exactly
+    ``json.dumps(cells, ensure_ascii=False)`` (``json.loads`` gives the
+    cells back)."""
+    return "[" + ", ".join(map(_quote, cells)) + "]"
+
+
+def _encode_extra(extra: dict[str, str]) -> str:
+    """Exactly ``json.dumps(extra, ensure_ascii=False)``."""
+    return "{" + ", ".join(f"{_quote(k)}: {_quote(v)}" for k, v in extra.items()) + "}"
 
 
 SOURCE_COLUMNS: tuple[str, ...] = ("source_record_id", "raw_cells", "extra", *FIELDS)

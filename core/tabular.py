@@ -111,7 +111,7 @@ def read_table(
     lines = split_lines(text)
     sep = delimiter or _sniff_delimiter(lines, file_name)
     fmt: FileFormat = "tsv" if sep == "\t" else "csv"
-    rows = _delimited_rows(lines, sep, decoded.encoding, max_row_lines)
+    rows = _delimited_rows(lines, sep, decoded.encoding, max_row_lines, decoded.damaged)
     return Table(fmt, decoded.encoding, sep, None, rows, len(lines))
 
 
@@ -160,7 +160,11 @@ class _Feeder:
         return line.replace("\x00", "") if "\x00" in line else line
 
 
-def _delimited_rows(lines: list[str], sep: str, encoding: str, limit: int) -> Iterator[RawRow]:
+def _delimited_rows(
+    lines: list[str], sep: str, encoding: str, limit: int, damaged: bool = True
+) -> Iterator[RawRow]:
+    """The rows of delimited text; ``damaged`` False says the text holds no
+    undecodable bytes at all, so that rows need not be searched for them."""
     # Cell size is checked (and reported) at import; csv must not stop first.
     csv.field_size_limit(2**31 - 1)
     feeder = _Feeder(lines, max(limit, 2))
@@ -186,7 +190,10 @@ def _delimited_rows(lines: list[str], sep: str, encoding: str, limit: int) -> It
             raw = "".join(lines[start:end])
             feeder.row_start = end
             yield RawRow(
-                start + 1, cells, _printable(raw, encoding), _row_problem(raw, end - start)
+                start + 1,
+                cells,
+                _printable(raw, encoding, damaged),
+                _row_problem(raw, end - start, damaged),
             )
         if not feeder.cut:
             return
@@ -202,8 +209,8 @@ def _delimited_rows(lines: list[str], sep: str, encoding: str, limit: int) -> It
         feeder.cut = False
 
 
-def _row_problem(raw: str, line_span: int) -> tuple[str, str] | None:
-    if has_undecodable(raw):
+def _row_problem(raw: str, line_span: int, damaged: bool = True) -> tuple[str, str] | None:
+    if damaged and has_undecodable(raw):
         return ("row.undecodable", "the row holds bytes that are not valid in the file's encoding")
     if "\x00" in raw:
         return ("row.nul_byte", "the row holds a NUL byte, a sign of a damaged or binary file")
@@ -212,11 +219,11 @@ def _row_problem(raw: str, line_span: int) -> tuple[str, str] | None:
     return None
 
 
-def _printable(raw: str, encoding: str) -> str:
+def _printable(raw: str, encoding: str, damaged: bool = True) -> str:
     """The raw row as storable text: undecodable bytes become ``\\xNN`` and
     NUL becomes ``\\x00``; everything else is kept exactly."""
-    text = escape_undecodable(raw) if has_undecodable(raw) else raw
-    return text.replace("\x00", "\\x00")
+    text = escape_undecodable(raw) if damaged and has_undecodable(raw) else raw
+    return text.replace("\x00", "\\x00") if "\x00" in text else text
 
 
 def _read_xlsx(data: bytes, file_name: str, sheet: str | None) -> Table:

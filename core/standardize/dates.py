@@ -273,23 +273,38 @@ def _checked(
     day: dt.date, time: dt.time | None, reason: str, alt: str, today: dt.date, birth: bool
 ) -> DateResult:
     """The result for a parsed day and time: placeholders, plausibility."""
-    if birth:
-        time = None
-    value = _iso(day, time)
-    if day.isoformat() in _SENTINELS:
-        return _result("invalid", "date.placeholder")
+    return _result(*_verdict(day, time, reason, alt, today, birth))
+
+
+def _verdict(
+    day: dt.date, time: dt.time | None, reason: str, alt: str, today: dt.date, birth: bool
+) -> tuple[Status, str, str, str]:
+    """(status, reason, value, suggestion) of :func:`_checked`."""
+    iso = day.isoformat()
+    value = iso if birth or time is None else f"{iso}T{time.isoformat('seconds')}"
+    if iso in _SENTINELS:
+        return "invalid", "date.placeholder", "", ""
     if reason in ("date.ambiguous_order", "date.two_digit_year"):
-        return _result("suspect", reason, value, alt)
-    if day > today + dt.timedelta(days=0 if birth else 1):
-        return _result("suspect", "date.future", value)
-    oldest = (
-        today.replace(year=today.year - 120, day=min(today.day, 28))
-        if birth
-        else dt.date(1900, 1, 1)
-    )
-    if day < oldest:
-        return _result("suspect", "date.too_old", value)
-    return _result("valid", reason, value)
+        return "suspect", reason, value, alt
+    if day > _latest(today, birth):
+        return "suspect", "date.future", value, ""
+    if day < _oldest(today, birth):
+        return "suspect", "date.too_old", value, ""
+    return "valid", reason, value, ""
+
+
+@lru_cache(maxsize=64)
+def _latest(today: dt.date, birth: bool) -> dt.date:
+    """The latest plausible date (may raise OverflowError, as it always did)."""
+    return today + dt.timedelta(days=0 if birth else 1)
+
+
+@lru_cache(maxsize=64)
+def _oldest(today: dt.date, birth: bool) -> dt.date:
+    """The oldest plausible date (may raise ValueError for a year ≤ 120)."""
+    if birth:
+        return today.replace(year=today.year - 120, day=min(today.day, 28))
+    return dt.date(1900, 1, 1)
 
 
 # The shapes most exports write: 2024-03-01, 2024/3/1, 2024-03-01 14:05(:06)
@@ -303,9 +318,10 @@ _PLAIN = re.compile(
 )
 
 
-def _plain(m: re.Match[str], today: dt.date, birth: bool) -> DateResult:
+def _plain(m: re.Match[str], today: dt.date, birth: bool) -> tuple[Status, str, str, str]:
+    """The verdict on a _PLAIN match; raises _Impossible as _parse would."""
     time = _clock(int(m[5]), int(m[6]), int(m[7] or 0)) if m[5] else None
-    return _checked(_day(int(m[1]), int(m[3]), int(m[4])), time, "", "", today, birth)
+    return _verdict(_day(int(m[1]), int(m[3]), int(m[4])), time, "", "", today, birth)
 
 
 @lru_cache(maxsize=65536)
@@ -322,7 +338,7 @@ def _cached(raw: str, today: str, birth: bool) -> DateResult:
             return _result("invalid", "date.unparseable")
     try:
         if plain is not None:
-            return _plain(plain, dt.date.fromisoformat(today), birth)
+            return _result(*_plain(plain, dt.date.fromisoformat(today), birth))
         return _parse(text, dt.date.fromisoformat(today), birth)
     except (_Impossible, OverflowError, ValueError):
         return _result("invalid", "date.impossible")
@@ -337,6 +353,22 @@ def _today(today: str) -> str:
     """Resolve "" outside the cache, so that a long-lived process moves on at
     midnight; a malformed ``today`` is a caller's bug and raises ValueError."""
     return _given_today(today) if today else dt.date.today().isoformat()
+
+
+def date_columns(raw: str, today: str, birth: bool) -> tuple[str, str, str]:
+    """``(value, status, reason)`` of :func:`parse_birth_date` (``birth``) or
+    :func:`parse_date`: the columns the ``standardized`` table stores,
+    without building the result object for the common plain shapes."""
+    today = _today(today)
+    plain = _PLAIN.fullmatch(raw)
+    if plain is None:
+        r = _cached(raw, today, birth)
+        return r.value, r.status, r.reason
+    try:
+        status, reason, value, _ = _plain(plain, dt.date.fromisoformat(today), birth)
+    except (_Impossible, OverflowError, ValueError):
+        return "", "invalid", "date.impossible"
+    return value, status, reason
 
 
 def resolve_today(today: str = "") -> str:

@@ -176,6 +176,7 @@ _LABEL = re.compile(r"^(?:e-?mail|mail|邮箱|电子邮箱|电子邮件|邮件|�
 _MAILTO = re.compile(r"^mailto:\s*", re.IGNORECASE)
 _ANGLE = re.compile(r"<([^<>]*@[^<>]*)>")
 _AROUND_PUNCT = re.compile(r"\s*([@.])\s*")
+_SPACE = re.compile(r"\s")
 _SEPARATORS = re.compile(r"[\s;,、|/]+")
 _QUOTES = "\"'`“”‘’<>()[]{}"
 _NOTE = re.compile(r"\s*\([^()@]*\)$")  # zhangwei@qq.com（工作）
@@ -191,7 +192,8 @@ def _clean(text: str) -> str:
             text = match[1]
         text = _NOTE.sub("", _MAILTO.sub("", _LABEL.sub("", text)))
         text = text.strip().strip(_QUOTES).strip()
-    return _AROUND_PUNCT.sub(r"\1", text)
+    # Without whitespace the substitution would change nothing.
+    return _AROUND_PUNCT.sub(r"\1", text) if _SPACE.search(text) else text
 
 
 @functools.lru_cache(maxsize=16384)

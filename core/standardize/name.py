@@ -172,6 +172,7 @@ def _is_latin(ch: str) -> bool:
     return ch.isalpha() and (code < 0x250 or 0x1E00 <= code <= 0x1EFF or 0xA720 <= code <= 0xA7FF)
 
 
+@lru_cache(maxsize=65536)
 def _is_junk(text: str) -> bool:
     """Test rows and keyboard noise: 测试1, test, aaa, asdf, 客户, 先生."""
     low = text.lower()
@@ -330,7 +331,10 @@ def _clean(text: str, flags: set[str], hint: list[str]) -> str:
 def _suffix(text: str, words: frozenset[str]) -> int:
     """Length of the longest word of ``words`` (at most 3 long) ending ``text``
     and shorter than it; 0 if none."""
-    return next((n for n in (3, 2, 1) if len(text) > n and text[-n:] in words), 0)
+    for n in (3, 2, 1):
+        if len(text) > n and text[-n:] in words:
+            return n
+    return 0
 
 
 def _honorific_surname(han: str) -> str:
@@ -364,6 +368,7 @@ def _chinese_key(han: str) -> tuple[str, str, str, str]:
 
 
 # Reasons in order of precedence; the first that applies is reported.
+_NO_REASON: tuple[str, Status] = ("", "valid")
 _PRECEDENCE: tuple[tuple[str, Status], ...] = (
     ("name.looks_like_company", "suspect"),
     ("name.multiple_people", "suspect"),
@@ -384,7 +389,9 @@ def _finish(
     value = unicodedata.normalize("NFKC", value)
     if _is_junk(value):  # cleaning can leave junk behind: "ß · S" → "Ss S"
         return _invalid("name.placeholder")
-    reason, status = next(((r, s) for r, s in _PRECEDENCE if r in reasons), ("", "valid"))
+    reason, status = _NO_REASON
+    if len(reasons) > ("" in reasons):  # "" is no reason
+        reason, status = next(((r, s) for r, s in _PRECEDENCE if r in reasons), _NO_REASON)
     return NameResult(
         value=value, status=status, reason=reason, kind=kind, surname=surname, given=given, key=key
     )

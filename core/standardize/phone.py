@@ -20,8 +20,9 @@ from typing import Literal
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType, ValidationResult
-from phonenumbers.phonemetadata import PhoneMetadata, PhoneNumberDesc
 
+from core.standardize.phone_cn import cn_landline_nsn as _cn_landline_nsn
+from core.standardize.phone_cn import cn_mobile_nsn as _cn_mobile_nsn
 from core.standardize.result import FieldResult, Status
 from core.standardize.text import fold, is_placeholder
 
@@ -117,52 +118,6 @@ class PhoneResult(FieldResult):
 
 
 _MISSING = PhoneResult(value="", status="missing")
-
-# --- CN mobile fast path ---------------------------------------------------
-# Most cells are plain CN mobiles. phonenumbers.parse costs tens of
-# microseconds; matching the same metadata patterns ourselves costs one. The
-# checks below replicate phonenumbers' number_type order (general desc, then
-# the special types that win over mobile), so the answer is identical; a test
-# compares both on random mobiles.
-_CN_META = PhoneMetadata.metadata_for_region("CN")
-assert _CN_META is not None
-
-
-def _desc_matcher(desc: PhoneNumberDesc | None, length: int) -> re.Pattern[str] | None:
-    if desc is None or desc.national_number_pattern is None:
-        return None
-    if desc.possible_length and length not in desc.possible_length:
-        return None
-    return re.compile(desc.national_number_pattern)
-
-
-_CN_GENERAL = _desc_matcher(_CN_META.general_desc, 11)
-_CN_MOBILE = _desc_matcher(_CN_META.mobile, 11)
-_CN_BEFORE_MOBILE = [
-    m
-    for m in (
-        _desc_matcher(getattr(_CN_META, name), 11)
-        for name in ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number")
-        + ("pager", "uan", "voicemail")
-    )
-    if m is not None
-]
-_FAST_SEPARATORS = re.compile(r"[ \-.()]")
-_FAST_MOBILE = re.compile(r"(?:\+86|0086|86)?(1[3-9][0-9]{9})")
-
-
-def _cn_mobile_nsn(text: str) -> str | None:
-    """The 11-digit national number if ``text`` is one plain CN mobile."""
-    match = _FAST_MOBILE.fullmatch(_FAST_SEPARATORS.sub("", text))
-    if match is None or _CN_GENERAL is None or _CN_MOBILE is None:
-        return None
-    nsn = match.group(1)
-    if not (_CN_GENERAL.fullmatch(nsn) and _CN_MOBILE.fullmatch(nsn)):
-        return None
-    if any(p.fullmatch(nsn) for p in _CN_BEFORE_MOBILE):
-        return None
-    return nsn
-
 
 # --- cell cleaning -----------------------------------------------------------
 _LINES = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
@@ -277,6 +232,10 @@ def _classify(text: str, extension: str, region: str | None) -> PhoneResult:
     if local and region is not None and _is_short_code(digits, region):
         return PhoneResult(
             value=digits, status="suspect", reason="phone.short_code", kind="short_code"
+        )
+    if region == "CN" and (nsn := _cn_landline_nsn(text)):
+        return PhoneResult(
+            value="+86" + nsn, status="valid", kind="fixed_line", extension=extension
         )
     number, reason = _parse(text, region)
     if number is None and not extension and (trailing := _TRAILING_GROUP.match(text)):

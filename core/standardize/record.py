@@ -29,7 +29,7 @@ from core.settings import Settings
 from core.standardize.address import AddressResult, normalize_addresses
 from core.standardize.codes import normalize_country, normalize_customer_type, normalize_postcode
 from core.standardize.company import normalize_company
-from core.standardize.dates import parse_birth_date, parse_date, resolve_today
+from core.standardize.dates import date_columns, resolve_today
 from core.standardize.email_address import normalize_email
 from core.standardize.idnumber import normalize_id_number
 from core.standardize.name import normalize_name
@@ -203,8 +203,7 @@ def _postcode(raw: str, country: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=_CACHE)
 def _date(raw: str, today: str, birth: bool) -> tuple[str, ...]:
-    r = (parse_birth_date if birth else parse_date)(raw, today=today)
-    return (r.value, r.status, r.reason)
+    return date_columns(raw, today, birth)
 
 
 @lru_cache(maxsize=_CACHE)
