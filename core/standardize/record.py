@@ -19,14 +19,14 @@ can recompute what is out of date.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
 from core.fields import FIELDS
 from core.schema import STD_COLUMNS
 from core.settings import Settings
-from core.standardize.address import AddressResult, normalize_addresses
+from core.standardize.address import normalize_addresses
 from core.standardize.codes import normalize_country, normalize_customer_type, normalize_postcode
 from core.standardize.company import normalize_company
 from core.standardize.dates import date_columns, resolve_today
@@ -113,45 +113,88 @@ def standardize_values(
         same values :func:`standardize_records` puts in its dicts.
     """
     today = resolve_today(today)
-    addresses = normalize_addresses(
+    if not records:
+        return []
+    # Field by field, not record by record: running one standardizer over a
+    # whole column keeps its code and caches hot, which measured about a
+    # fifth faster than calling every standardizer on each record in turn.
+    # The standardizers are pure, so the order of the calls cannot matter.
+    v = list(zip(*records, strict=True))
+    names = [
+        _name(n or "", f or "", s or "") if n or f or s else _NAME_BLANK
+        for n, f, s in zip(v[_NAME], v[_FIRST], v[_LAST], strict=True)
+    ]
+    countries = _column(v[_COUNTRY], lambda raw: _country(raw or ""), _country(""))
+    postcodes = [
+        _postcode(raw, country[0] or region) if raw else _POSTCODE_BLANK
+        for raw, country in zip(v[_POSTCODE], countries, strict=True)
+    ]
+    columns = zip(
+        names,
+        _column(v[_MOBILE], lambda raw: _phone(raw, region), _PHONE_BLANK),
+        _column(v[_PHONE], lambda raw: _phone(raw, region), _PHONE_BLANK),
+        _column(v[_EMAIL], _email, _EMAIL_BLANK),
+        _column(v[_WECHAT], _wechat, _WECHAT_BLANK),
+        _column(v[_COMPANY], _company, _COMPANY_BLANK),
+        _column(v[_TITLE], _fold, ("",)),
+        _address_columns(v[_ADDRESS], v[_PROVINCE], v[_CITY], v[_DISTRICT]),
+        postcodes,
+        countries,
+        _column(v[_BIRTH], lambda raw: _date(raw, today, True), _DATE_BLANK),
+        _column(v[_ID], _id_number, _ID_BLANK),
+        _column(v[_TYPE], _customer_type, _TYPE_BLANK),
+        _column(v[_OWNER], _fold, ("",)),
+        _column(v[_SOURCE], _fold, ("",)),
+        # Notes are free text: keep line breaks, only trim the ends.
+        _column(v[_NOTES], lambda raw: (raw.strip(),), ("",)),
+        _column(v[_CREATED], lambda raw: _date(raw, today, False), _DATE_BLANK),
+        _column(v[_UPDATED], lambda raw: _date(raw, today, False), _DATE_BLANK),
+        _column(v[_CONTACT], lambda raw: _date(raw, today, False), _DATE_BLANK),
+        strict=True,
+    )
+    # One tuple display per record: unpacking into it is the cheapest way
+    # to join the fields' columns (sum(parts, ()) measured slower).
+    return [
+        (*name, *mobile, *phone, *email, *wechat, *company, *title, *address, *postcode,
+         *country, *birth, *id_number, *kind, *owner, *source, *notes, *created, *updated,
+         *contact)
+        for (name, mobile, phone, email, wechat, company, title, address, postcode, country,
+             birth, id_number, kind, owner, source, notes, created, updated, contact) in columns
+    ]  # fmt: skip
+
+
+def _column(
+    raws: Sequence[str | None], columns: Callable[[str], tuple[Any, ...]], blank: tuple[Any, ...]
+) -> Sequence[tuple[Any, ...]]:
+    """``columns(raw)`` for each non-blank raw value ('' or None: ``blank``)."""
+    if not any(raws):  # an unmapped or empty field: no call at all
+        return [blank] * len(raws)
+    return [columns(raw) if raw else blank for raw in raws]
+
+
+def _address_columns(
+    raws: Sequence[str | None],
+    provinces: Sequence[str | None],
+    cities: Sequence[str | None],
+    districts: Sequence[str | None],
+) -> list[tuple[str, ...]]:
+    """The eight address columns of each record (one batch call)."""
+    results = normalize_addresses(
         [
-            (r[_ADDRESS] or "", r[_PROVINCE] or "", r[_CITY] or "", r[_DISTRICT] or "")
-            for r in records
+            (raw or "", province or "", city or "", district or "")
+            for raw, province, city, district in zip(
+                raws, provinces, cities, districts, strict=True
+            )
         ]
     )
-    return [
-        _standardize_one(record, address, region, today)
-        for record, address in zip(records, addresses, strict=True)
-    ]
-
-
-def _standardize_one(v: RawValues, address: AddressResult, region: str, today: str) -> StdRow:
-    name, first, last = v[_NAME] or "", v[_FIRST] or "", v[_LAST] or ""
-    country = _country(v[_COUNTRY] or "")
-    postcode = v[_POSTCODE]
-    return (
-        *(_name(name, first, last) if name or first or last else _NAME_BLANK),
-        *(_phone(mobile, region) if (mobile := v[_MOBILE]) else _PHONE_BLANK),
-        *(_phone(phone, region) if (phone := v[_PHONE]) else _PHONE_BLANK),
-        *(_email(email) if (email := v[_EMAIL]) else _EMAIL_BLANK),
-        *(_wechat(wechat) if (wechat := v[_WECHAT]) else _WECHAT_BLANK),
-        *(_company(company) if (company := v[_COMPANY]) else _COMPANY_BLANK),
-        _fold(title) if (title := v[_TITLE]) else "",
-        address.value, address.status, address.reason, address.province, address.city,
-        address.district, address.key, address.adcode,
-        *(_postcode(postcode, country[0] or region) if postcode else _POSTCODE_BLANK),
-        *country,
-        *(_date(birth, today, True) if (birth := v[_BIRTH]) else _DATE_BLANK),
-        *(_id_number(number) if (number := v[_ID]) else _ID_BLANK),
-        *(_customer_type(kind) if (kind := v[_TYPE]) else _TYPE_BLANK),
-        _fold(owner) if (owner := v[_OWNER]) else "",
-        _fold(source) if (source := v[_SOURCE]) else "",
-        # Notes are free text: keep line breaks, only trim the ends.
-        (v[_NOTES] or "").strip(),
-        *(_date(created, today, False) if (created := v[_CREATED]) else _DATE_BLANK),
-        *(_date(updated, today, False) if (updated := v[_UPDATED]) else _DATE_BLANK),
-        *(_date(contact, today, False) if (contact := v[_CONTACT]) else _DATE_BLANK),
-    )  # fmt: skip
+    # Equal inputs share one result object: turn each object into columns once.
+    seen: dict[int, tuple[str, ...]] = {}
+    for r in results:
+        if id(r) not in seen:
+            seen[id(r)] = (
+                r.value, r.status, r.reason, r.province, r.city, r.district, r.key, r.adcode
+            )  # fmt: skip
+    return [seen[id(r)] for r in results]
 
 
 # --- the columns of each field, memoised on the raw value ------------------
@@ -219,8 +262,8 @@ def _customer_type(raw: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _fold(raw: str) -> str:
-    return fold(raw)
+def _fold(raw: str) -> tuple[str]:
+    return (fold(raw),)
 
 
 # A blank cell gives the same columns whatever the region or the day.
