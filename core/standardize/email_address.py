@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
+from email_validator.rfc_constants import CASE_INSENSITIVE_MAILBOX_NAMES
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -235,6 +236,7 @@ _ATEXT = r"[a-zA-Z0-9_!#$%&'*+\-/=?^`{|}~]+"
 _DOT_ATOM = re.compile(f"{_ATEXT}(?:\\.{_ATEXT})*")
 _MAX_ADDRESS = 254  # octets, RFC 5321 (email_validator's EMAIL_MAX_LENGTH)
 _MAX_LOCAL = 64
+_CASE_INSENSITIVE = frozenset(CASE_INSENSITIVE_MAILBOX_NAMES)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -250,17 +252,17 @@ def _domain_forms(domain: str) -> tuple[str, str] | None:
 
 
 def _plain(address: str, local: str, domain: str) -> tuple[str, str] | None:
-    """(mailbox, domain) of an ASCII address with a lower-case dot-atom
-    mailbox name, exactly as email_validator would return them; None when
-    the address is not that simple or may be invalid (then the caller asks
-    email_validator itself).
+    """(mailbox, domain) of an ASCII address with a dot-atom mailbox name,
+    exactly as email_validator would return them; None when the address is
+    not that simple or may be invalid (then the caller asks email_validator
+    itself).
 
     email_validator checks the mailbox name and the domain independently,
-    then the total length: an ASCII dot-atom mailbox name is valid as it is
-    (its only normalisation, lower-casing a few role names such as
-    postmaster, changes nothing when it is lower case already), so the
-    answer is the domain's, cached, and the length check."""
-    if not (address.isascii() and local == local.lower() and len(local) <= _MAX_LOCAL):
+    then the total length: an ASCII dot-atom mailbox name is valid as it is,
+    and its only normalisation is lower-casing the RFC 2142 role names
+    (Postmaster, INFO) it lists; so the answer is that mailbox name, the
+    domain's forms, cached, and the length check."""
+    if not (address.isascii() and len(local) <= _MAX_LOCAL):
         return None
     if _DOT_ATOM.fullmatch(local) is None:
         return None
@@ -270,7 +272,8 @@ def _plain(address: str, local: str, domain: str) -> tuple[str, str] | None:
     longest = max(len(domain), len(forms[0].encode("utf-8")), len(forms[1]))
     if len(local) + 1 + longest > _MAX_ADDRESS:
         return None
-    return local, forms[0]
+    lowered = local.lower()
+    return lowered if lowered in _CASE_INSENSITIVE else local, forms[0]
 
 
 def _check(address: str) -> tuple[str, tuple[str, str] | None]:

@@ -21,6 +21,7 @@ from typing import Literal
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType, ValidationResult
 
+from core.standardize.phone_cn import CN_LONGEST_NSN
 from core.standardize.phone_cn import cn_landline_nsn as _cn_landline_nsn
 from core.standardize.phone_cn import cn_mobile_nsn as _cn_mobile_nsn
 from core.standardize.result import FieldResult, Status
@@ -237,6 +238,8 @@ def _classify(text: str, extension: str, region: str | None) -> PhoneResult:
         return PhoneResult(
             value="+86" + nsn, status="valid", kind="fixed_line", extension=extension
         )
+    if region == "CN" and (landline := _cn_landline_and_extension(text, digits, extension)):
+        return landline
     number, reason = _parse(text, region)
     if number is None and not extension and (trailing := _TRAILING_GROUP.match(text)):
         # "010-62345678-8021": a full landline, then a short group = extension.
@@ -261,6 +264,28 @@ def _classify(text: str, extension: str, region: str | None) -> PhoneResult:
         reason="phone.shared_cost" if kind == "shared_cost" else "",
         kind=kind,
         extension=extension or re.sub(r"[^0-9]", "", number.extension or ""),
+    )
+
+
+def _cn_landline_and_extension(text: str, digits: str, extension: str) -> PhoneResult | None:
+    """The fast path for "0571-27880000-662" (region CN): what the general
+    path of :func:`_classify` finds, without asking phonenumbers.
+
+    That path first parses the whole text, which fails here: the landline
+    before the last group starts with 0 and a digit 1-9 (the fast path
+    requires it), so phonenumbers sees no IDD or carrier prefix and strips
+    at most the national prefix 0; what remains has more digits than any
+    CN number, and the text holds no extension mark phonenumbers reads.
+    The path then takes the last group as the extension of the landline
+    before it, when that is a valid fixed line: the landline fast path's
+    verdict. A test compares both paths."""
+    if extension or text.startswith("+") or len(digits) - 1 <= CN_LONGEST_NSN:
+        return None
+    trailing = _TRAILING_GROUP.match(text)
+    if trailing is None or (nsn := _cn_landline_nsn(trailing["num"])) is None:
+        return None
+    return PhoneResult(
+        value="+86" + nsn, status="valid", kind="fixed_line", extension=trailing["ext"]
     )
 
 

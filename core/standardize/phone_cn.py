@@ -60,14 +60,17 @@ def cn_mobile_nsn(text: str) -> str | None:
 
 
 # --- CN landline fast path ---------------------------------------------------
-# The other common cell: a CN landline with its area code, 0571-4709 8888 or
-# +86 851 6158 0000. For text of digits, spaces and dashes, phonenumbers.parse
-# depends on the digits only: it strips the national prefix 0 (the original
-# number is not viable, the rest is) and finds no country code, IDD prefix
-# or extension; for +86 and a national number starting 2-9 there is no
-# national prefix to strip. The type is then decided as in phonenumbers'
-# number_type; only a plain fixed line (no special type, not also a mobile
-# pattern) takes this path. A test compares it with phonenumbers.
+# The other common cell: a CN landline with its area code, 0571-4709 8888,
+# (0571)47098888 or +86 851 6158 0000. For text of digits, spaces, dashes
+# and parentheses around a leading area code, phonenumbers.parse depends on
+# the digits only: it drops the leading "(" (a number starts at its first
+# digit), treats the other punctuation as separators, strips the national
+# prefix 0 (the original number is not viable, the rest is) and finds no
+# country code, IDD prefix or extension; for +86 and a national number
+# starting 2-9 there is no national prefix to strip. The type is then
+# decided as in phonenumbers' number_type; only a plain fixed line (no
+# special type, not also a mobile pattern) takes this path. A test compares
+# it with phonenumbers.
 
 
 def _desc_test(desc: PhoneNumberDesc | None) -> tuple[frozenset[int], re.Pattern[str]] | None:
@@ -93,7 +96,13 @@ _CN_SPECIAL_TESTS = [
 _CN_FIXED_TEST = _desc_test(_CN_META.fixed_line)
 _CN_MOBILE_TEST = _desc_test(_CN_META.mobile)
 _CN_SAME_PATTERNS = bool(_CN_META.same_mobile_and_fixed_line_pattern)
-_FAST_LANDLINE = re.compile(r"(\+86[ -]?)?[0-9]+(?:[ -][0-9]+){0,3}")
+_FAST_LANDLINE = re.compile(
+    r"(\+86[ -]?)?[0-9]+(?:[ -][0-9]+){0,3}|\(0[0-9]{2,3}\)[ -]?[0-9]+(?:[ -][0-9]+){0,2}"
+)
+_SEPARATORS = str.maketrans("", "", " -()")
+
+CN_LONGEST_NSN = max(_CN_GENERAL_TEST[0] if _CN_GENERAL_TEST and _CN_GENERAL_TEST[0] else {17})
+"""No valid CN national number has more digits than this (17: any number)."""
 
 
 def cn_landline_nsn(text: str) -> str | None:
@@ -102,7 +111,7 @@ def cn_landline_nsn(text: str) -> str | None:
     shape = _FAST_LANDLINE.fullmatch(text)
     if shape is None or _CN_SAME_PATTERNS:
         return None
-    digits = text.replace(" ", "").replace("-", "")
+    digits = text.translate(_SEPARATORS)
     if shape[1]:
         nsn = digits[3:]
         if not nsn or nsn[0] in "01":

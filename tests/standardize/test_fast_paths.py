@@ -89,9 +89,15 @@ def test_date_columns_are_the_parsers_columns(raw):
 # --- e-mail --------------------------------------------------------------------
 
 atext = st.sampled_from(list("abcxyz0189_-+=!#$%&'*/?^`{|}~.") + ["A", "Z", "ä", "张"])
+# RFC 2142 role names in any letter case (email_validator lower-cases them).
+role_names = st.builds(
+    lambda name, upper: "".join(c.upper() if u else c for c, u in zip(name, upper, strict=False)),
+    st.sampled_from(sorted(email_address._CASE_INSENSITIVE) + ["infos", "sale"]),
+    st.lists(st.booleans(), min_size=10, max_size=10),
+)
 emails = st.builds(
     lambda local, domain: f"{local}@{domain}",
-    st.text(atext, min_size=1, max_size=70),
+    st.one_of(st.text(atext, min_size=1, max_size=70), role_names),
     st.one_of(
         st.sampled_from(
             ["qq.com", "163.com", "acme.com.cn", "xn--fiqs8s.cn", "a-.com", "-a.com", "localhost"]
@@ -105,14 +111,30 @@ emails = st.builds(
 @settings(max_examples=3000, deadline=None)
 @given(emails)
 @example("postmaster@acme.com")
+@example("Postmaster@acme.com")
+@example("INFO@Acme.COM")
+@example("Zhang.Wei@QQ.COM")
 @example("a" * 64 + "@" + "b" * 60 + ".com")
 def test_the_plain_address_check_agrees_with_email_validator(address_):
     local, _, domain = address_.rpartition("@")
     plain = email_address._plain(address_, local, domain)
     if plain is None:
         return  # the caller asks email_validator itself
-    valid = validate_email(address_, check_deliverability=False)
+    valid = validate_email(address_, check_deliverability=False)  # raises if plain was wrong
     assert plain == (valid.local_part, valid.domain)
+
+
+@pytest.mark.parametrize(
+    ("address_", "expected"),
+    [
+        ("Zhang.Wei@QQ.COM", ("Zhang.Wei", "qq.com")),
+        ("INFO@acme.cn", ("info", "acme.cn")),
+        ("Infos@acme.cn", ("Infos", "acme.cn")),
+    ],
+)
+def test_mixed_case_mailbox_names_take_the_plain_path(address_, expected):
+    local, _, domain = address_.rpartition("@")
+    assert email_address._plain(address_, local, domain) == expected
 
 
 # --- phone ---------------------------------------------------------------------
@@ -126,21 +148,42 @@ def _landline_samples(n: int) -> list[str]:
         sub = "".join(rng.choice("0123456789") for _ in range(rng.choice([5, 6, 7, 8, 9])))
         if len(sub) > 5 and rng.random() < 0.3:
             sub = sub[:4] + rng.choice([" ", "-"]) + sub[4:]
-        prefix = rng.choice(["0", "0", "0", "+86 ", "+86-", "+86", "00", "1", ""])
-        samples.append(prefix + area + rng.choice(["", "-", " "]) + sub)
-    return samples + ["010-62345678", "0755 8888 8888", "+86 851 6158 0000", "400-810-8888"]
+        prefix = rng.choice(["0", "0", "0", "+86 ", "+86-", "+86", "00", "1", "", "(0", "("])
+        close = ")" if prefix.startswith("(") and rng.random() < 0.9 else ""
+        sample = prefix + area + close + rng.choice(["", "-", " "]) + sub
+        if rng.random() < 0.3:  # a trailing group: an extension, or digits too many
+            sample += rng.choice(["-", " "]) + str(rng.randint(0, 10 ** rng.randint(1, 6)))
+        samples.append(sample)
+    return samples + [
+        "010-62345678", "0755 8888 8888", "+86 851 6158 0000", "400-810-8888",
+        "(0571)27880000", "(010) 6234 5678", "0571-27880000-662", "(0571)27880000-662",
+        "010-62345678-8021", "0086-10-62345678-12", "1-2-3-4-5-6", "(010)(6234)5678",
+    ]  # fmt: skip
+
+
+def _classify_without_fast_paths(sample: str) -> phone.PhoneResult:
+    with mock.patch.object(phone, "_cn_landline_nsn", lambda _: None):
+        return phone._classify(sample, "", "CN")
 
 
 def test_cn_landlines_classify_as_phonenumbers_classifies_them():
     samples = _landline_samples(20000)
-    hits = 0
+    hits = {"plain": 0, "parenthesised": 0, "extension": 0}
     for sample in samples:
         fast = phone._classify(sample, "", "CN")
-        with mock.patch.object(phone, "_cn_landline_nsn", lambda _: None):
-            slow = phone._classify(sample, "", "CN")
-        assert fast == slow, sample
-        hits += phone._cn_landline_nsn(sample) is not None
-    assert hits > 1000  # the fast path is actually taken
+        assert fast == _classify_without_fast_paths(sample), sample
+        if phone._cn_landline_nsn(sample) is not None:
+            hits["parenthesised" if "(" in sample else "plain"] += 1
+        elif phone._cn_landline_and_extension(sample, re.sub("[^0-9]", "", sample), ""):
+            hits["extension"] += 1
+    assert min(hits.values()) > 100, hits  # each fast path is actually taken
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.from_regex(r"(\+86|\()?[0-9() -]{0,22}", fullmatch=True))
+@example("(0571)27880000-662")
+def test_any_digits_and_separators_classify_as_without_the_fast_paths(sample):
+    assert phone._classify(sample, "", "CN") == _classify_without_fast_paths(sample)
 
 
 # --- address -------------------------------------------------------------------
