@@ -18,11 +18,13 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.errors import InputError, StewardError
 from core.settings import SETTINGS
-from core.store import Store, open_store
+
+if TYPE_CHECKING:  # the store pulls in sqlite-utils and pandas: import it when a command runs
+    from core.store import Store
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -124,6 +126,8 @@ def _db(p: argparse.ArgumentParser, default: str | None = None) -> None:
 
 
 def _open(args: argparse.Namespace, *, create: bool = False) -> Store:
+    from core.store import open_store
+
     return open_store(args.db, create=create)
 
 
