@@ -6,6 +6,9 @@ true duplicates sharing *anything* strong meet at least once:
 
 * the same mobile (whichever column it was typed into), e-mail, WeChat id
   or id number;
+* the same handle (an e-mail local part at another domain, a WeChat id
+  used as a mailbox name), or a handle that spells a name (WeChat
+  ``huangjuan_9858`` and 黄娟);
 * the same name reading in the same city, at the same company, with the
   same birth date, or anywhere (a windowed block when it is common);
 * the same street address;
@@ -53,6 +56,8 @@ KEYS: tuple[BlockingKey, ...] = (
     BlockingKey("mobile", (("mob_a",), ("mob_b",))),
     BlockingKey("email", (("email",),)),
     BlockingKey("wechat", (("wechat",),)),
+    BlockingKey("handle", (("wh",), ("eh",))),
+    BlockingKey("handle_name", (("spell",), ("spell_rev",), ("wl",), ("el",))),
     BlockingKey("id_number", (("id_number",),)),
     BlockingKey("name_city", (("name_key", "city"),)),
     BlockingKey("name_company", (("name_key", "company_key"),)),

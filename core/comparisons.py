@@ -109,9 +109,13 @@ def _values(mask: np.ndarray, value: np.ndarray) -> np.ndarray:
 def _name(l: Side, r: Side) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
     n = len(l["name"])
     null = ~_present(l["name_key"]) | ~_present(r["name_key"])
-    partial = (l["name_kind"] == "surname_only") | (r["name_kind"] == "surname_only")
-    full = ~partial
-    exact = full & _same(l["name"], r["name"])
+    full_l, full_r = _full_name(l), _full_name(r)
+    full = full_l & full_r
+    sur_l, sur_r = l["name_kind"] == "surname_only", r["name_kind"] == "surname_only"
+    # Two surname-only forms (王先生, 王女士) agree on the surname at most;
+    # two equal screen names (晴天) or single words (Coco) are a level apart.
+    same = ~sur_l & ~sur_r & _same(l["name"], r["name"])
+    exact = same & full
     reading = full & _same(l["name_key"], r["name_key"])
     han = (l["han"] == "1") & (r["han"] == "1")
     edits = _similarity(l["name"], r["name"], Levenshtein.distance)
@@ -123,15 +127,51 @@ def _name(l: Side, r: Side) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
     )
     close = full & ~han & (jw >= 0.92)
     surname = _same(l["skey"], r["skey"])
+    partial = (sur_l & (full_r | sur_r)) | (sur_r & full_l)
+    pet = _pet_of(l, r, full_r) | _pet_of(r, l, full_l)
     cases = [(exact, 0), (reading, 1), (one_char, 2), (close, 3), (partial & surname, 4),
-             (surname, 5), (np.ones(n, bool), 6)]  # fmt: skip
-    levels = _select(n, cases, null)
+             (pet, 5), (same, 6), (full & surname, 7), (full | partial, 8)]  # fmt: skip
+    # A nickname or a single word against anything else is no evidence.
+    levels = _select(n, cases, null | ~(same | pet | full | partial))
     smaller = (
         np.where(l["name_key"] < r["name_key"], l["name_key"], r["name_key"])
         if n
         else l["name_key"]
     )
-    return levels, _values(levels <= 1, smaller)
+    return levels, _values((levels <= 1) | (levels == 6), smaller)
+
+
+def _full_name(side: Side) -> np.ndarray:
+    """A whole name: Chinese, or Latin/other with at least two words."""
+    kind = side["name_kind"]
+    han = (kind == "chinese") | (kind == "mixed")
+    words = ((kind == "latin") | (kind == "other")) & _has_space(side["name_key"])
+    return np.asarray(han | words, dtype=bool)
+
+
+def _has_space(a: np.ndarray) -> np.ndarray:
+    if len(a) == 0:
+        return np.zeros(0, dtype=bool)
+    return np.asarray(pd.Series(a, dtype=object).str.contains(" ", regex=False), dtype=bool)
+
+
+def _pet_of(nick: Side, other: Side, full_other: np.ndarray) -> np.ndarray:
+    """``nick`` is a pet form of ``other``'s name: 玲玲 for 孙秀玲 (the
+    doubled character ends the given name), or one Latin word that is a word
+    of the other's name (Iris for Iris Li)."""
+    if len(nick["name"]) == 0:
+        return np.zeros(0, dtype=bool)
+    pet = pd.Series(nick["given"], dtype=object)
+    last_char = pd.Series(other["given"], dtype=object).str[-1:]
+    doubled = (nick["name_kind"] == "nickname") & (pet.str.len() == 1).to_numpy(bool)
+    ends = (last_char == pet).to_numpy(bool)
+    kind = nick["name_kind"]
+    single = ((kind == "latin") | (kind == "other")) & ~_has_space(nick["name_key"])
+    words = pd.Series(other["name_key"], dtype=object).str.split(" ")
+    word = np.zeros(len(pet), dtype=bool)
+    for at in (0, 1, -1):  # keys of whole names have two or three words
+        word |= (words.str[at] == pd.Series(nick["name_key"], dtype=object)).to_numpy(bool)
+    return np.asarray(full_other & ((doubled & ends) | (single & word)), dtype=bool)
 
 
 def _mobile(l: Side, r: Side) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
@@ -163,14 +203,43 @@ def _email(l: Side, r: Side) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
     null = ~_present(l["email"]) | ~_present(r["email"])
     same = _same(l["email"], r["email"])
     role = (l["email_role"] == "1") | (r["email_role"] == "1")
-    local_l = pd.Series(l["email"], dtype=object).str.split("@").str[0].to_numpy(object)
-    local_r = pd.Series(r["email"], dtype=object).str.split("@").str[0].to_numpy(object)
-    close = (_similarity(l["email"], r["email"], Levenshtein.distance) <= 1) | (
-        _same(local_l, local_r) & (_lengths(local_l) >= 5)
-    )
-    cases = [(same & ~role, 0), (same, 1), (close & ~role, 2), (np.ones(n, bool), 3)]
+    typo = _similarity(l["email"], r["email"], Levenshtein.distance) <= 1
+    cases = [(same & ~role, 0), (same, 1), (typo & ~role, 2), (np.ones(n, bool), 3)]
     levels = _select(n, cases, null)
     return levels, _values(levels <= 1, l["email"])
+
+
+def _handle(l: Side, r: Side) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
+    """Handles (WeChat ids, e-mail local parts) against each other and
+    against the other record's name: ``shaox`` at two domains, WeChat
+    ``zhangmeijing_5276`` and ``zhangmeijing5276@qq.com``, WeChat
+    ``huangjuan_9858`` and the name 黄娟. Identical e-mails and WeChat ids
+    are their own comparisons' evidence, not this one's."""
+    n = len(l["wh"])
+    same = (
+        (_same(l["eh"], r["eh"]) & (l["email"] != r["email"]))
+        | _same(l["wh"], r["eh"])
+        | (_same(l["eh"], r["wh"]))
+    )
+    named_r = _named(l, r)
+    named_l = _named(r, l)
+    # A handle of digits (a QQ number) can match a handle but spells no name.
+    letters_l = _present(l["wl"]) | _present(l["el"])
+    letters_r = _present(r["wl"]) | _present(r["el"])
+    handles = (_present(l["wh"]) | _present(l["eh"])) & (_present(r["wh"]) | _present(r["eh"]))
+    comparable = handles | (letters_l & _present(r["spell"])) | (letters_r & _present(l["spell"]))
+    levels = _select(n, [(same, 0), (named_r | named_l, 1), (np.ones(n, bool), 2)], ~comparable)
+    # The spelled name's frequency; the smaller key when both spell the other.
+    key = _shared(named_r, named_l, r["name_key"], l["name_key"])
+    return levels, _values(levels == 1, key)
+
+
+def _named(h: Side, who: Side) -> np.ndarray:
+    """A handle of ``h`` spells ``who``'s whole name (either order)."""
+    hit = np.zeros(len(h["wl"]), dtype=bool)
+    for handle in (h["wl"], h["el"]):
+        hit |= _same(handle, who["spell"]) | _same(handle, who["spell_rev"])
+    return hit
 
 
 def _exact_or_typo(column: str) -> Callable[[Side, Side], tuple[np.ndarray, np.ndarray]]:
@@ -188,6 +257,17 @@ def _wechat(l: Side, r: Side) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
     n = len(l["wechat"])
     null = ~_present(l["wechat"]) | ~_present(r["wechat"])
     cases = [(_same(l["wechat"], r["wechat"]), 0), (np.ones(n, bool), 1)]
+    return _select(n, cases, null), np.full(n, "", dtype=object)
+
+
+def _gender(l: Side, r: Side) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
+    """Same or other sex, as stated (honorific, id number) or as the given
+    names suggest (see :mod:`core.standardize.gender`)."""
+    n = len(l["gender"])
+    null = ~_present(l["gender"]) | ~_present(r["gender"])
+    stated = (l["gender_src"] == "s") & (r["gender_src"] == "s")
+    same = l["gender"] == r["gender"]
+    cases = [(same, 0), (stated, 1), (np.ones(n, bool), 2)]
     return _select(n, cases, null), np.full(n, "", dtype=object)
 
 
@@ -250,9 +330,19 @@ def _postcode(l: Side, r: Side) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
 COMPARISONS: tuple[Comparison, ...] = (
     Comparison(
         "name",
-        ("exact", "same_reading", "one_char", "close", "surname_only", "same_surname", "different"),
-        (0, 1),
-        ("name", "name_key", "name_kind", "skey", "han"),
+        (
+            "exact",
+            "same_reading",
+            "one_char",
+            "close",
+            "surname_only",
+            "pet_name",
+            "same_nickname",
+            "same_surname",
+            "different",
+        ),
+        (0, 1, 6),
+        ("name", "name_key", "name_kind", "skey", "han", "given"),
         ("name_key",),
         _name,
     ),  # fmt: skip
@@ -274,12 +364,28 @@ COMPARISONS: tuple[Comparison, ...] = (
     ),  # fmt: skip
     Comparison(
         "email",
-        ("same", "shared_mailbox", "close", "different"),
+        ("same", "shared_mailbox", "typo", "different"),
         (0, 1),
         ("email", "email_role"),
         ("email",),
         _email,
     ),  # fmt: skip
+    Comparison(
+        "handle",
+        ("same_handle", "spells_name", "different"),
+        (1,),
+        ("wh", "eh", "wl", "el", "email", "spell", "spell_rev", "name_key"),
+        ("name_key",),
+        _handle,
+    ),  # fmt: skip
+    Comparison(
+        "gender",
+        ("same", "other_stated", "other_likely"),
+        (),
+        ("gender", "gender_src"),
+        (),
+        _gender,
+    ),
     Comparison("wechat", ("same", "different"), (), ("wechat",), (), _wechat),
     Comparison(
         "id_number",
@@ -321,12 +427,83 @@ COMPARISONS: tuple[Comparison, ...] = (
 """Every comparison, in explanation order."""
 
 
+EXACT_LEVELS: dict[str, tuple[int, tuple[str, ...], tuple[str, str]]] = {
+    "name": (0, ("name",), ("name_kind", "surname_only")),
+    "mobile": (0, ("mob_a", "mob_b"), ("", "")),
+    "landline": (0, ("land_a", "land_b"), ("", "")),
+    "email": (0, ("email",), ("email_role", "1")),
+    "wechat": (0, ("wechat",), ("", "")),
+    "id_number": (0, ("id_number",), ("", "")),
+    "birth_date": (0, ("birth_date",), ("", "")),
+    "company": (0, ("company_key",), ("", "")),
+    "address": (0, ("address_key",), ("", "")),
+}
+"""Levels that mean "both records carry the same value of these columns"
+(records whose ``(column, value)`` is the third item are left out: two
+surname-only names, two shared mailboxes land elsewhere).
+Every pair at such a level can be counted from value frequencies alone, so
+the model learns how often *different* customers agree there from exact
+counts (see :mod:`core.model`), not from a random sample that also holds
+duplicates."""
+
+
+AGREEMENT: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
+    "name": ((0, 1, 2, 3, 4, 7), (8,)),
+    "gender": ((0,), (1, 2)),
+    "location": ((0, 1, 2), (3,)),
+    "address": ((0, 1), (2,)),
+    "landline": ((0, 1), (2,)),
+    "company": ((0, 1), (2,)),
+}
+"""For comparisons whose ``u`` can depend on a context: the levels that mean
+the surname (the sex, the place) agrees, and those that mean it does not."""
+
+CONTEXTS: tuple[tuple[str, tuple[tuple[str, tuple[int, ...]], ...], tuple[str, ...]], ...] = (
+    (
+        "contact",
+        (("mobile", (0,)), ("email", (0,)), ("wechat", (0,))),
+        ("name", "gender", "location", "address", "landline", "company"),
+    ),
+    ("place", (("landline", (0, 1)), ("address", (0, 1)), ("company", (0,))), ("name", "gender")),
+)
+"""Contexts in which different customers agree far more often than two
+random records: ``(name, triggers, conditioned)``. A pair is in the first
+context one of whose ``(comparison, levels)`` triggers it meets.
+
+* A shared mobile, e-mail or WeChat: different customers there are one
+  household. Parents and children share a surname, spouses differ in sex,
+  and all of them live at one address.
+* A shared landline, address or company: a household or colleagues.
+
+For the ``conditioned`` comparisons, the share of agreement (see
+:data:`AGREEMENT`) among different customers is learnt per context, so
+张红敏 and 张先生 calling from one mobile are not taken for one person
+because a random pair rarely shares a surname or a district."""
+
+
+def pair_context(levels: np.ndarray) -> np.ndarray:
+    """Each pair's context: 0 none, else 1 + its index in :data:`CONTEXTS`."""
+    names = [c.name for c in COMPARISONS]
+    out = np.zeros(len(levels), dtype=np.int8)
+    for number in range(len(CONTEXTS), 0, -1):  # the first context wins
+        hit = np.zeros(len(levels), dtype=bool)
+        for comparison, at in CONTEXTS[number - 1][1]:
+            hit |= np.isin(levels[:, names.index(comparison)], at)
+        out[hit] = number
+    return out
+
+
 GROUPS: dict[str, tuple[str, ...]] = {
+    "identity": ("name", "handle", "gender"),
+    "document": ("id_number", "birth_date"),
     "place": ("company", "address", "landline", "location", "postcode"),
 }
-"""Comparisons that describe one fact: where someone works or lives.
-Colleagues and family members agree on all of them at once, so the model
-counts only the strongest agreement of a group (see :mod:`core.model`)."""
+"""Comparisons that describe one fact: who someone is called (name, the
+handles built from it, the sex it implies), their identity document (an id
+number holds the birth date), where they work or live. Colleagues and
+family members agree on a whole group at once, and so do two namesakes, so
+the model counts only the strongest agreement of a group (disagreements all
+count; see :mod:`core.model`)."""
 
 
 def compare(

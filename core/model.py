@@ -1,36 +1,36 @@
 """The Fellegi–Sunter match model: how much each comparison level says.
 
 For each comparison level the model holds ``m`` (how often true duplicates
-land on that level) and ``u`` (how often two random records do), and a
-prior ``λ``: the probability that two random records are the same
+land on that level) and ``u`` (how often two *different* customers do),
+and a prior ``λ``: the probability that two random records are the same
 customer. A pair's match weight in bits is::
 
     log2(λ / (1 - λ)) + Σ_k log2(m_k / u_k)
 
-and its score is the match probability ``1 / (1 + 2^-weight)``.
+and its score is the match probability ``1 / (1 + 2^-weight)``. How the
+parameters are learnt from the data is :mod:`core.training`'s business;
+this module holds them and applies them.
 
-**Estimation, on the data itself.** ``u`` is measured on random record
-pairs (nearly all of them different customers). ``m`` and ``λ`` are
-estimated by expectation–maximisation on the candidate pairs: each round
-scores the pairs, takes the expected duplicates as the new ``m``, and sets
-``λ`` to the expected number of duplicates over the number of all record
-pairs. Pairs a steward has labelled keep their label during EM, so
-feedback refines the parameters. Nothing is tuned to one data source.
-
-**Frequency adjustment.** For frequency-adjusted levels the weight uses the
-agreed value's own frequency ``p_v`` instead of the level's average ``u``:
-``log2(m / p_v)``. Agreeing on 王伟 (thousands of records) says less than
-agreeing on 欧阳娜娜, and a switchboard shared by 300 says little. The
-shift is capped at ``± tf_max_bits``; ``p_v`` divides by the record count
-at training time, so a stored pair's score does not drift as unrelated
-records arrive.
+**Frequency adjustment.** Agreeing on 王伟 (hundreds of records) says less
+than agreeing on 欧阳娜娜, and a switchboard shared by 300 says little. For
+frequency-adjusted levels the weight moves by ``log2(p̄ / p_v)`` bits, where
+``p_v`` is the agreed value's share of records and ``p̄ = Σ_w p_w²`` the
+chance that two random records agree at all: different customers agree on
+``v`` in proportion to ``p_v²`` and duplicates in proportion to ``p_v``. The
+shift is capped at ``± tf_max_bits``; shares divide by the record count at
+training time, so a stored pair's score does not drift as unrelated records
+arrive.
 
 **Dependent evidence.** Colleagues share a company, its address, its
-switchboard and its district all at once; family members share an address
-and a landline. Counting each as independent evidence would merge
-colleagues. The comparisons of one group (:data:`core.comparisons.GROUPS`)
-therefore count as one piece of evidence: of their agreements only the
-strongest counts, while every disagreement still counts.
+switchboard and its district all at once; a name and the e-mail built from
+it say one thing twice. The comparisons of one group
+(:data:`core.comparisons.GROUPS`) count as one piece of evidence: of their
+agreements only the strongest counts, while every disagreement still
+counts. And different customers who share a mobile are mostly one
+household, where a shared surname and address are the rule: ``u`` of
+some comparisons is held per context (:data:`~core.comparisons.CONTEXTS`),
+so that P(evidence | different) is the chain ``P(contact | different) ·
+P(name, place | contact, different)``.
 
 A model is immutable and versioned; proposals record the version that
 scored them.
@@ -40,17 +40,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from core.comparisons import COMPARISONS, GROUPS
+from core.comparisons import COMPARISONS, CONTEXTS, GROUPS, pair_context
 from core.errors import InputError
 
-_LEVELS = [len(c.levels) for c in COMPARISONS]
-_WIDTH = max(_LEVELS)
-_FLOOR = 1e-7  # no level is impossible: a probability of 0 would veto a pair
-_NAMES = [c.name for c in COMPARISONS]
+LEVELS = [len(c.levels) for c in COMPARISONS]
+"""Number of levels of each comparison, in :data:`COMPARISONS` order."""
+WIDTH = max(LEVELS)
+NAMES = [c.name for c in COMPARISONS]
+FLOOR = 1e-7
+"""No level is impossible: a probability of 0 would veto a pair."""
+
+Vector = tuple[float, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,18 +66,25 @@ class Model:
     Attributes:
         prior: λ, the probability that two random records match.
         m: P(level | same customer).
-        u: P(level | two random records).
+        u: P(level | different customers), in no particular context.
+        context_u: per context of :data:`~core.comparisons.CONTEXTS`, per
+            comparison it conditions, P(level | different customers in that
+            context).
         tf_records: per comparison, the number of records with a value at
             training time (the denominator of ``p_v``; 0: no adjustment).
+        tf_mean: per comparison, ``p̄``, the chance that two random records
+            agree on a value (0: no adjustment).
         tf_max_bits: cap of the frequency adjustment.
         pairs: candidate pairs the model was fitted on.
         iterations: EM iterations run.
     """
 
     prior: float
-    m: tuple[tuple[float, ...], ...]
-    u: tuple[tuple[float, ...], ...]
+    m: tuple[Vector, ...]
+    u: tuple[Vector, ...]
+    context_u: tuple[tuple[Vector, ...], ...]
     tf_records: tuple[int, ...]
+    tf_mean: tuple[float, ...]
     tf_max_bits: float
     pairs: int
     iterations: int
@@ -80,7 +92,7 @@ class Model:
     @property
     def version(self) -> str:
         """A short content hash: equal parameters give equal versions."""
-        return "fs1-" + hashlib.sha256(self.to_json().encode()).hexdigest()[:12]
+        return "fs2-" + hashlib.sha256(self.to_json().encode()).hexdigest()[:12]
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
@@ -93,135 +105,127 @@ class Model:
             InputError: the model was made for other comparison levels.
         """
         data = json.loads(text)
-        if [len(x) for x in data["m"]] != _LEVELS:
+        shape = [len(conditioned) for _, _, conditioned in CONTEXTS]
+        if [len(x) for x in data["m"]] != LEVELS or [
+            len(c) for c in data.get("context_u", [])
+        ] != shape:
             raise InputError(
-                "the stored match model was made for other comparison levels; "
+                "the stored match model was made by an older version of the engine; "
                 "retrain it with: python -m core match --db DB --retrain"
             )
         return cls(
             prior=float(data["prior"]),
-            m=tuple(tuple(map(float, x)) for x in data["m"]),
-            u=tuple(tuple(map(float, x)) for x in data["u"]),
+            m=_vectors(data["m"]),
+            u=_vectors(data["u"]),
+            context_u=tuple(_vectors(c) for c in data["context_u"]),
             tf_records=tuple(map(int, data["tf_records"])),
+            tf_mean=tuple(map(float, data["tf_mean"])),
             tf_max_bits=float(data["tf_max_bits"]),
             pairs=int(data["pairs"]),
             iterations=int(data["iterations"]),
         )
 
     def level_bits(self) -> np.ndarray:
-        """``[comparisons, 1 + max levels]`` weights in bits; column 0 is the
-        NULL level (always 0), column ``1 + l`` is level ``l``."""
-        return _table(self.m, self.u)
+        """``[comparisons, 1 + max levels]`` weights in bits outside any
+        context; column 0 is the NULL level (always 0), column ``1 + l`` is
+        level ``l``."""
+        table: np.ndarray = bits_tables(self.m, self.u, self.context_u)[0]
+        return table
 
     @property
     def prior_bits(self) -> float:
         return float(np.log2(self.prior / (1 - self.prior)))
 
 
-def fit(
-    levels: np.ndarray,
-    background: np.ndarray,
-    record_count: int,
-    tf_records: list[int],
-    *,
-    labels: np.ndarray | None = None,
-    max_iterations: int = 100,
-    tolerance: float = 1e-6,
-    tf_max_bits: float = 8.0,
-) -> Model:
-    """Estimate a model.
+def bits_tables(
+    m: Sequence[Sequence[float] | np.ndarray],
+    u: Sequence[Sequence[float] | np.ndarray],
+    context_u: Sequence[Sequence[Sequence[float] | np.ndarray]],
+) -> np.ndarray:
+    """``[1 + contexts, comparisons, 1 + max levels]`` level weights in bits:
+    table 0 outside any context, table ``c`` in context ``c``."""
+    tables = np.zeros((1 + len(CONTEXTS), len(COMPARISONS), WIDTH + 1))
+    for k, (mk, uk) in enumerate(zip(m, u, strict=True)):
+        tables[:, k, 1 : len(mk) + 1] = np.log2(np.asarray(mk) / np.asarray(uk))
+    for c, per_context in enumerate(context_u, start=1):
+        for name, uk in zip(CONTEXTS[c - 1][2], per_context, strict=True):
+            k = NAMES.index(name)
+            tables[c, k, 1 : len(uk) + 1] = np.log2(np.asarray(m[k]) / np.asarray(uk))
+    return tables
 
-    Args:
-        levels: int8 ``[pairs, comparisons]`` of the candidate pairs.
-        background: int8 ``[pairs, comparisons]`` of random record pairs.
-        record_count: number of records (for the number of all pairs).
-        tf_records: per comparison, records with a value (see :class:`Model`).
-        labels: optional int8 per candidate pair: 1 known duplicate, 0 known
-            different, -1 unknown. Known pairs keep their label during EM.
-        max_iterations, tolerance: EM stops when λ moves by less than
-            ``tolerance`` (relative) or after ``max_iterations``.
-        tf_max_bits: cap of the frequency adjustment, stored in the model.
 
-    Returns:
-        The fitted :class:`Model`; deterministic for equal inputs.
-
-    Raises:
-        InputError: no candidate or background pairs to learn from.
-    """
-    if len(levels) == 0 or len(background) == 0:
-        raise InputError("no record pairs to fit a match model on; import more records first")
-    shifted = levels.astype(np.int64) + 1  # 0 = NULL
-    known = labels if labels is not None else np.full(len(levels), -1, dtype=np.int8)
-    base = background.astype(np.int64) + 1
-    u = [_normalise(np.bincount(base[:, k], minlength=n + 1)[1:] + 0.5)
-         for k, n in enumerate(_LEVELS)]  # fmt: skip
-    m = [_normalise(0.25 ** np.arange(n)) for n in _LEVELS]
-    all_pairs = max(record_count * (record_count - 1) / 2, 1.0)
-    prior, iterations = min(len(levels) / all_pairs, 0.5), 0
-    for iterations in range(1, max_iterations + 1):  # noqa: B007
-        r = _responsibility(shifted, _table(m, u), prior, known)
-        m = [_estimate(shifted[:, k], r, n) for k, n in enumerate(_LEVELS)]
-        moved = float(np.clip(r.sum() / all_pairs, 1e-12, 0.5))
-        done = abs(moved - prior) <= tolerance * prior
-        prior = moved
-        if done:
-            break
-    return Model(
-        prior=float(f"{prior:.6g}"),
-        m=tuple(tuple(float(f"{x:.6g}") for x in a) for a in m),
-        u=tuple(tuple(float(f"{x:.6g}") for x in a) for a in u),
-        tf_records=tuple(int(x) for x in tf_records),
-        tf_max_bits=float(tf_max_bits),
-        pairs=len(levels),
-        iterations=iterations,
-    )
+def raw_bits(tables: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """Each pair's level weights ``[pairs, comparisons]`` from
+    :func:`bits_tables`, read in the pair's own context; no frequency
+    adjustment, no pooling."""
+    k = np.arange(len(COMPARISONS))
+    context = pair_context(levels).astype(np.int64)
+    picked: np.ndarray = tables[context[:, None], k[None, :], levels.astype(np.int64) + 1]
+    return picked
 
 
 def match_bits(model: Model, levels: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Each comparison's contribution in bits, ``[pairs, comparisons]``.
 
-    The level weight, with the frequency adjustment where ``counts`` (how
-    many records carry the agreed value) is positive, and with the pooling
-    of :data:`core.comparisons.GROUPS` applied: within a group, agreements
-    other than the strongest contribute 0. The row sums plus
-    :attr:`Model.prior_bits` are the pairs' match weights.
+    The level weight in the pair's context, plus the frequency adjustment
+    where ``counts`` (how many records carry the agreed value) is positive,
+    with the pooling of :data:`core.comparisons.GROUPS` applied: within a
+    group, agreements other than the strongest contribute 0. The row sums
+    plus :attr:`Model.prior_bits` are the pairs' match weights.
     """
-    table = model.level_bits()
-    k = np.arange(len(COMPARISONS))
-    shifted = levels.astype(np.int64) + 1
-    bits = table[k[None, :], shifted]
-    adjusted = _tf_mask(levels) & (counts > 0)
-    if adjusted.any():
-        u = np.zeros(table.shape)
-        for j, row in enumerate(model.u):
-            u[j, 1 : len(row) + 1] = row
-        level_u = u[k[None, :], shifted]
-        n = np.maximum(np.asarray(model.tf_records, dtype=np.float64), 1.0)[None, :]
-        p_v = np.where(adjusted, counts / n, 1.0)
-        shift = np.clip(np.log2(np.where(adjusted, level_u / p_v, 1.0)), -model.tf_max_bits,
-                        model.tf_max_bits)  # fmt: skip
-        bits = bits + np.where(adjusted, shift, 0.0)
-    return _pool(bits)
+    tables = bits_tables(model.m, model.u, model.context_u)
+    shift = tf_shift(levels, counts, model.tf_records, model.tf_mean, model.tf_max_bits)
+    return pool(raw_bits(tables, levels) + shift)
 
 
 def probability(model: Model, bits: np.ndarray) -> np.ndarray:
     """Match probability of each pair from its contributions ``[pairs, comparisons]``."""
-    total = model.prior_bits + bits.sum(axis=1)
-    return np.asarray(1.0 / (1.0 + np.exp2(-np.clip(total, -60, 60))))
+    return to_probability(model.prior_bits + bits.sum(axis=1))
 
 
-def _pool(bits: np.ndarray) -> np.ndarray:
+def to_probability(weight: np.ndarray) -> np.ndarray:
+    """Match probability from a match weight in bits."""
+    return np.asarray(1.0 / (1.0 + np.exp2(-np.clip(weight, -60, 60))))
+
+
+def tf_shift(
+    levels: np.ndarray,
+    counts: np.ndarray,
+    records: Sequence[int],
+    mean: Sequence[float],
+    cap: float,
+) -> np.ndarray | float:
+    """The frequency adjustment in bits, ``log2(p̄ / p_v)`` capped at ``± cap``
+    (see the module docstring); 0 where no value is adjusted."""
+    typical = np.asarray(mean, dtype=np.float64)[None, :]
+    adjusted = _tf_mask(levels) & (counts > 0) & (typical > 0)
+    if not adjusted.any():
+        return 0.0
+    n = np.maximum(np.asarray(records, dtype=np.float64), 1.0)[None, :]
+    p_v = np.where(adjusted, counts / n, 1.0)
+    ratio = np.where(adjusted, typical / p_v, 1.0)
+    return np.where(adjusted, np.clip(np.log2(ratio), -cap, cap), 0.0)
+
+
+def pool(bits: np.ndarray) -> np.ndarray:
     """Within each group of dependent comparisons, zero every agreement but
     the strongest (disagreements all count)."""
     bits = np.array(bits, dtype=np.float64)
     for members in GROUPS.values():
-        cols = [_NAMES.index(c) for c in members]
+        cols = [NAMES.index(c) for c in members]
         block = bits[:, cols]
         strongest = np.where(block > 0, block, 0.0).argmax(axis=1)
         keep = np.zeros(block.shape, dtype=bool)
         keep[np.arange(len(block)), strongest] = True
         bits[:, cols] = np.where((block > 0) & ~keep, 0.0, block)
     return bits
+
+
+def normalise(x: np.ndarray | Sequence[float]) -> np.ndarray:
+    """A probability vector from non-negative weights, no entry below :data:`FLOOR`."""
+    p = np.maximum(np.asarray(x, dtype=np.float64), 0)
+    p = np.maximum(p / p.sum(), FLOOR)
+    return np.asarray(p / p.sum())
 
 
 def _tf_mask(levels: np.ndarray) -> np.ndarray:
@@ -232,28 +236,5 @@ def _tf_mask(levels: np.ndarray) -> np.ndarray:
     return mask
 
 
-def _table(m: list[np.ndarray] | tuple[tuple[float, ...], ...], u: object) -> np.ndarray:
-    table = np.zeros((len(COMPARISONS), _WIDTH + 1))
-    for k, (mk, uk) in enumerate(zip(m, u, strict=True)):  # type: ignore[call-overload]
-        table[k, 1 : len(mk) + 1] = np.log2(np.asarray(mk) / np.asarray(uk))
-    return table
-
-
-def _responsibility(
-    shifted: np.ndarray, table: np.ndarray, prior: float, known: np.ndarray
-) -> np.ndarray:
-    contributions = _pool(table[np.arange(len(table))[None, :], shifted])
-    bits = np.log2(prior / (1 - prior)) + contributions.sum(axis=1)
-    r = 1.0 / (1.0 + np.exp2(-np.clip(bits, -60, 60)))
-    return np.where(known == 1, 1.0, np.where(known == 0, 0.0, r))
-
-
-def _estimate(column: np.ndarray, weight: np.ndarray, size: int) -> np.ndarray:
-    counts = np.bincount(column, weights=weight, minlength=size + 1)[1:]
-    return _normalise(counts + 0.5)  # Jeffreys-style pseudo-count: no level is impossible
-
-
-def _normalise(x: np.ndarray) -> np.ndarray:
-    p = np.maximum(np.asarray(x, dtype=np.float64), 0)
-    p = np.maximum(p / p.sum(), _FLOOR)
-    return np.asarray(p / p.sum())
+def _vectors(rows: Sequence[Sequence[float]]) -> tuple[Vector, ...]:
+    return tuple(tuple(map(float, row)) for row in rows)

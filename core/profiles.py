@@ -12,9 +12,20 @@ Profile columns (all text, ``''`` when unknown):
   ``name_kind``, ``skey`` (the surname's reading), ``han`` ('1' for a name
   in Chinese characters);
 * ``mob_a``, ``mob_b``: the record's mobile numbers, whichever column they
-  were typed into; ``land_a``, ``land_b``, ``land_ext``: its landlines;
+  were typed into, or a WeChat id that is a mainland mobile number;
+  ``land_a``, ``land_b``, ``land_ext``: its landlines;
+* ``given`` (the given name as written), ``spell``, ``spell_rev``: a full
+  name's reading run together in both orders (黄娟: ``huangjuan`` and
+  ``juanhuang``), to recognise the name inside an e-mail or WeChat handle;
+* ``gender`` ('M', 'F' or ''), ``gender_src`` ('s' stated by an honorific
+  or the id number, 'l' likely from the given name; see
+  :mod:`core.standardize.gender`);
 * ``email``, ``email_role`` ('1' for shared mailboxes such as ``info@``),
   ``wechat``, ``id_number``, ``birth_date``;
+* ``wh``, ``eh``: the WeChat id and the e-mail's local part, lower-case
+  letters and digits only, if at least 5 long; ``wl``, ``el``: the same,
+  letters only, if at least 4 long (``huangjuan_9858`` → ``huangjuan9858``,
+  ``huangjuan``);
 * ``company_key``, ``address_key``, ``district``, ``city``, ``province``,
   ``postcode``.
 """
@@ -30,34 +41,45 @@ import numpy as np
 import pandas as pd
 
 from core.standardize import surnames as sn
+from core.standardize.gender import infer_gender
 from core.standardize.text import fold
 from core.store import Store
 
 PROFILE_COLUMNS: tuple[str, ...] = (
-    "id", "name", "name_key", "name_kind", "skey", "han", "mob_a", "mob_b", "land_a", "land_b",
-    "land_ext", "email", "email_role", "wechat", "id_number", "birth_date", "company_key",
-    "address_key", "district", "city", "province", "postcode",
+    "id", "name", "name_key", "name_kind", "skey", "han", "given", "spell", "spell_rev", "gender",
+    "gender_src", "mob_a",
+    "mob_b", "land_a", "land_b", "land_ext", "email", "email_role", "wechat", "wh", "eh", "wl",
+    "el", "id_number", "birth_date", "company_key", "address_key", "district", "city", "province",
+    "postcode",
 )  # fmt: skip
 
+FULL_NAME_KINDS = ("chinese", "latin", "mixed", "other")
+"""Name kinds that can be a whole name (a Latin or other name needs two words)."""
+
 _BASE = (
-    "name", "name_kind", "name_surname", "name_key", "mobile", "mobile_kind", "mobile_ext",
-    "phone", "phone_kind", "phone_ext", "email", "email_status", "email_role", "wechat",
-    "wechat_status", "id_number", "birth_date", "company_key", "address_key", "district",
+    "name", "name_kind", "name_surname", "name_given", "name_key", "mobile", "mobile_kind",
+    "mobile_ext", "phone", "phone_kind", "phone_ext", "email", "email_status", "email_role",
+    "wechat", "wechat_status", "id_number", "birth_date", "company_key", "address_key", "district",
     "city", "province", "postcode",
 )  # fmt: skip
 """Standardized columns a profile is derived from."""
 
 _RAW_FALLBACK = ("city", "province", "postcode")
 """Fields whose folded raw text stands in when the standardizer left them empty."""
+_RAW_FIELDS = ("name", *_RAW_FALLBACK)
+"""Raw fields a profile reads: the fallbacks, and the name as typed (its honorific)."""
 
 _SELECT = (
     "select s.record_id as id, "
     + ", ".join(f"s.[{c}] as [{c}]" for c in _BASE)
-    + ", "
+    + ", coalesce(r.name, '') as raw_name, "
     + ", ".join(f"coalesce(r.[{c}], '') as [raw_{c}]" for c in _RAW_FALLBACK)
     + " from standardized s join source_records r on r.id = s.record_id"
 )
 _HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+_NOT_ALNUM = re.compile("[^a-z0-9]")
+_CN_MOBILE = re.compile("1[3-9][0-9]{9}")
+_NOT_ALPHA = re.compile("[^a-z]")
 
 
 def load_profiles(store: Store, ids: Iterable[int] | None = None) -> pd.DataFrame:
@@ -95,11 +117,11 @@ def profiles_from_rows(
             {
                 "id": str(-i),
                 **{c: str(row.get(c, "") or "") for c in _BASE},
-                **{f"raw_{c}": str(src.get(c, "") or "") for c in _RAW_FALLBACK},
+                **{f"raw_{c}": str(src.get(c, "") or "") for c in _RAW_FIELDS},
             }
             for i, (row, src) in enumerate(zip(rows, raw, strict=True))
         ],
-        columns=["id", *_BASE, *(f"raw_{c}" for c in _RAW_FALLBACK)],
+        columns=["id", *_BASE, *(f"raw_{c}" for c in _RAW_FIELDS)],
     )
     return derive(frame)
 
@@ -116,8 +138,23 @@ def derive(base: pd.DataFrame) -> pd.DataFrame:
         for k, s, n in zip(b["name_kind"], b["name_surname"], b["name_key"], strict=True)
     ]
     out["han"] = np.where(b["name"].str.contains(_HAN, regex=True), "1", "")
-    mob = _kind_slots(b, "mobile")
-    out["mob_a"], out["mob_b"] = mob[0], mob[1]
+    out["given"] = b["name_given"]
+    first = b["name_key"].str.partition(" ")[0]
+    second = b["name_key"].str.rpartition(" ")[2]
+    two = (b["name_key"].str.count(" ") == 1) & b["name_kind"].isin(FULL_NAME_KINDS)
+    out["spell"] = np.where(two, first + second, "")
+    out["spell_rev"] = np.where(two, second + first, "")
+    mob_a, mob_b = _kind_slots(b, "mobile")
+    # Many people use their mobile number as their WeChat id.
+    wechat_mobile = np.where(
+        (b["wechat_status"] == "valid") & b["wechat"].str.fullmatch(_CN_MOBILE),
+        "+86" + b["wechat"],
+        "",
+    )
+    free_a = (mob_a == "") & (wechat_mobile != "")
+    free_b = ~free_a & (mob_b == "") & (wechat_mobile != "") & (wechat_mobile != mob_a)
+    out["mob_a"] = np.where(free_a, wechat_mobile, mob_a)
+    out["mob_b"] = np.where(free_b, wechat_mobile, mob_b)
     land = _kind_slots(b, "fixed_line")
     out["land_a"], out["land_b"] = land[0], land[1]
     out["land_ext"] = np.where(
@@ -128,7 +165,20 @@ def derive(base: pd.DataFrame) -> pd.DataFrame:
     out["email"] = np.where(usable, b["email"].str.casefold(), "")
     out["email_role"] = np.where(usable & (b["email_role"] == "1"), "1", "")
     out["wechat"] = np.where(b["wechat_status"] == "valid", b["wechat"].str.casefold(), "")
+    local = out["email"].str.split("@").str[0].fillna("")
+    # Short handles (zw@, li88) are shared by chance; they are left out.
+    wh = out["wechat"].str.replace(_NOT_ALNUM, "", regex=True)
+    eh = local.str.replace(_NOT_ALNUM, "", regex=True)
+    wl, el = (h.str.replace(_NOT_ALPHA, "", regex=True) for h in (wh, eh))
+    out["wh"], out["eh"] = (h.where(h.str.len() >= 5, "") for h in (wh, eh))
+    out["wl"], out["el"] = (h.where(h.str.len() >= 4, "") for h in (wl, el))
     out["id_number"] = b["id_number"].str.upper()
+    hints = [
+        infer_gender(n, g, i)
+        for n, g, i in zip(b["raw_name"], b["name_given"], out["id_number"], strict=True)
+    ]
+    out["gender"] = [g for g, _ in hints]
+    out["gender_src"] = [s[:1] for _, s in hints]
     for column in ("birth_date", "company_key", "address_key", "district"):
         out[column] = b[column]
     for column in _RAW_FALLBACK:
@@ -165,6 +215,6 @@ def _fold_key(text: str) -> str:
 
 def _empty_base() -> pd.DataFrame:
     empty: pd.DataFrame = pd.DataFrame(
-        columns=["id", *_BASE, *(f"raw_{c}" for c in _RAW_FALLBACK)], dtype=str
+        columns=["id", *_BASE, *(f"raw_{c}" for c in _RAW_FIELDS)], dtype=str
     )
     return empty

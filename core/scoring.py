@@ -17,9 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.comparisons import COMPARISONS, compare
-from core.model import Model, fit, match_bits, probability
+from core.comparisons import COMPARISONS, EXACT_LEVELS, compare
+from core.model import Model, match_bits, probability
 from core.settings import Settings
+from core.training import fit
 
 
 def term_counts(profiles: pd.DataFrame) -> dict[str, pd.Series]:
@@ -44,6 +45,58 @@ def records_with_values(profiles: pd.DataFrame) -> list[int]:
         int((profiles[list(c.tf_columns)] != "").any(axis=1).sum()) if c.tf_columns else 0
         for c in COMPARISONS
     ]
+
+
+def typical_frequency(counts: dict[str, pd.Series], records: list[int]) -> list[float]:
+    """Per comparison, ``Σ_v p_v²`` over its values (``p_v``: the share of
+    records holding ``v``; ``p̄`` of :func:`core.model.match_bits`): the
+    chance that two random records agree, which is what the level's own
+    ``u`` stands for. 0 where nothing is frequency-adjusted.
+
+    Why this normaliser: duplicates agree on ``v`` in proportion to ``p_v``
+    and different customers in proportion to ``p_v²``, so agreeing on ``v``
+    is worth ``Σ p_w² / p_v`` times the level's average.
+    """
+    out = []
+    for comp, n in zip(COMPARISONS, records, strict=True):
+        c = counts.get(comp.name)
+        if c is None or n == 0:
+            out.append(0.0)
+            continue
+        share = c.to_numpy(np.float64) / n
+        out.append(float((share**2).sum()))
+    return out
+
+
+def unseen_agreements(
+    profiles: pd.DataFrame, left: np.ndarray, right: np.ndarray
+) -> dict[int, float]:
+    """Per comparison with an exact level (:data:`EXACT_LEVELS`), how many
+    record pairs agree there without being candidates: all pairs sharing a
+    value, counted from value frequencies, less the candidate pairs (row
+    positions ``left``/``right``) that share one."""
+    out: dict[int, float] = {}
+    for k, comp in enumerate(COMPARISONS):
+        if comp.name not in EXACT_LEVELS:
+            continue
+        _, columns, (skip, value) = EXACT_LEVELS[comp.name]
+        usable = profiles[profiles[skip] != value] if skip else profiles
+        values = pd.concat([usable[["id", c]].set_axis(["id", "v"], axis=1) for c in columns])
+        values = values[values["v"] != ""].drop_duplicates()
+        c = values["v"].value_counts().to_numpy(np.float64)
+        every = float((c * (c - 1) / 2).sum())
+        keep = (
+            np.ones(len(profiles), dtype=bool) if not skip else (profiles[skip] != value).to_numpy()
+        )
+        cols = {col: profiles[col].to_numpy(object) for col in columns}
+        shared = np.zeros(len(left), dtype=bool)
+        for a in columns:
+            for b in columns:
+                x, y = cols[a][left], cols[b][right]
+                shared |= (x == y) & (x != "")
+        shared &= keep[left] & keep[right]
+        out[k] = max(every - float(shared.sum()), 0.0)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +138,8 @@ class Scorer:
         levels, values = compare(self.profiles, left, right)
         counts = agreed_counts(values, self.counts)
         bits = match_bits(self.model, levels, counts)
-        return Scored(levels, bits, probability(self.model, bits))
+        # Rounded as stored, so that a score read back equals a fresh one.
+        return Scored(levels, bits, np.round(probability(self.model, bits), 6))
 
 
 def agreed_counts(values: np.ndarray, counts: dict[str, pd.Series]) -> np.ndarray:
@@ -117,12 +171,17 @@ def train(
     b = rng.integers(0, max(n, 1), size)
     keep = a != b
     background, _ = compare(profiles, a[keep], b[keep])
-    levels, _ = compare(profiles, left, right)
+    levels, values = compare(profiles, left, right)
+    records = records_with_values(profiles)
+    counts = term_counts(profiles)
     return fit(
         levels,
         background,
         n,
-        records_with_values(profiles),
+        records,
+        typical_frequency(counts, records),
+        counts=agreed_counts(values, counts),
+        unseen=unseen_agreements(profiles, left, right),
         labels=labels,
         max_iterations=int(settings["match_em_iterations"]),
         tf_max_bits=float(settings["match_tf_max_bits"]),

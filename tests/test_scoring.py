@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.comparisons import COMPARISONS, NULL, compare
-from core.model import Model, fit, match_bits, probability
+from core.comparisons import COMPARISONS, CONTEXTS, NULL, compare
+from core.model import Model
 from core.profiles import PROFILE_COLUMNS
 from core.scoring import Scorer, term_counts
 
@@ -19,9 +19,14 @@ NAMES = [c.name for c in COMPARISONS]
 VALUES = {
     "name": ["", "张伟", "张玮", "王伟", "zhang wei", "张先生"],
     "name_key": ["", "wei zhang", "wei wang"],
-    "name_kind": ["", "chinese", "latin", "surname_only"],
+    "name_kind": ["", "chinese", "latin", "surname_only", "nickname"],
     "skey": ["", "zhang", "wang"],
     "han": ["", "1"],
+    "given": ["", "伟", "玲"],
+    "spell": ["", "zhangwei", "wangwei"],
+    "spell_rev": ["", "weizhang"],
+    "gender": ["", "M", "F"],
+    "gender_src": ["", "s", "l"],
     "mob_a": ["", "+8613812345678", "+8613812345679", "+8613900000000"],
     "mob_b": ["", "+8613812345678"],
     "land_a": ["", "+861062345678"],
@@ -30,6 +35,10 @@ VALUES = {
     "email": ["", "zw@qq.com", "zw@163.com", "info@acme.cn"],
     "email_role": ["", "1"],
     "wechat": ["", "wxid_abc"],
+    "wh": ["", "zhangwei88", "13812345678"],
+    "eh": ["", "zhangwei88"],
+    "wl": ["", "zhangwei"],
+    "el": ["", "zhangwei", "weizhang"],
     "id_number": ["", "110101199003077777", "110101199003077778"],
     "birth_date": ["", "1990-03-07", "1990-07-03", "1991-03-07"],
     "company_key": ["", "阿克米", "阿克米科技"],
@@ -58,7 +67,11 @@ def toy_model() -> Model:
         tuple(np.linspace(0.01, 0.9, len(c.levels)) / sum(np.linspace(0.01, 0.9, len(c.levels))))
         for c in COMPARISONS
     )  # noqa: E501
-    return Model(prior=1e-4, m=m, u=u, tf_records=tuple(100 for _ in COMPARISONS),
+    context_u = tuple(
+        tuple(u[NAMES.index(name)] for name in conditioned) for _, _, conditioned in CONTEXTS
+    )
+    return Model(prior=1e-4, m=m, u=u, context_u=context_u,
+                 tf_records=tuple(100 for _ in COMPARISONS), tf_mean=tuple(0.05 for _ in COMPARISONS),
                  tf_max_bits=8.0, pairs=1, iterations=1)  # fmt: skip
 
 
@@ -87,13 +100,39 @@ def levels_of(a: dict[str, str], b: dict[str, str]) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("a", "b", "comparison", "level"),
     [
-        ({"name": "张伟", "name_key": "wei zhang", "han": "1"},
-         {"name": "zhang wei", "name_key": "wei zhang"}, "name", "same_reading"),
-        ({"name": "张伟明", "name_key": "weiming zhang", "han": "1", "skey": "zhang"},
-         {"name": "张卫东", "name_key": "weidong zhang", "han": "1", "skey": "zhang"},
+        ({"name": "张伟", "name_key": "wei zhang", "han": "1", "name_kind": "chinese"},
+         {"name": "zhang wei", "name_key": "wei zhang", "name_kind": "latin"},
+         "name", "same_reading"),
+        ({"name": "张伟明", "name_key": "weiming zhang", "han": "1", "skey": "zhang",
+          "name_kind": "chinese"},
+         {"name": "张卫东", "name_key": "weidong zhang", "han": "1", "skey": "zhang",
+          "name_kind": "chinese"},
          "name", "same_surname"),
         ({"name": "张先生", "name_key": "zhang", "name_kind": "surname_only", "skey": "zhang"},
-         {"name": "张伟", "name_key": "wei zhang", "skey": "zhang"}, "name", "surname_only"),
+         {"name": "张伟", "name_key": "wei zhang", "skey": "zhang", "name_kind": "chinese"},
+         "name", "surname_only"),
+        ({"name": "玲玲", "name_key": "ling", "name_kind": "nickname", "given": "玲"},
+         {"name": "孙秀玲", "name_key": "sun xiuling", "skey": "sun", "given": "秀玲",
+          "name_kind": "chinese", "han": "1"},
+         "name", "pet_name"),
+        ({"name": "晴天", "name_key": "qingtian", "name_kind": "nickname"},
+         {"name": "晴天", "name_key": "qingtian", "name_kind": "nickname"},
+         "name", "same_nickname"),
+        ({"name": "晴天", "name_key": "qingtian", "name_kind": "nickname"},
+         {"name": "孙秀玲", "name_key": "sun xiuling", "skey": "sun", "given": "秀玲",
+          "name_kind": "chinese", "han": "1"},
+         "name", "null"),
+        ({"wl": "huangjuan", "wh": "huangjuan9858", "name": "老黄", "name_kind": "surname_only"},
+         {"spell": "huangjuan", "spell_rev": "juanhuang", "name": "黄娟", "name_kind": "chinese"},
+         "handle", "spells_name"),
+        ({"eh": "shaox1", "email": "shaox1@a.cn"}, {"eh": "shaox1", "email": "shaox1@b.cn"},
+         "handle", "same_handle"),
+        ({"eh": "3112595031", "email": "3112595031@qq.com"},
+         {"spell": "huangjuan", "name": "黄娟", "name_kind": "chinese"}, "handle", "null"),
+        ({"gender": "M", "gender_src": "s"}, {"gender": "F", "gender_src": "s"},
+         "gender", "other_stated"),
+        ({"gender": "M", "gender_src": "s"}, {"gender": "F", "gender_src": "l"},
+         "gender", "other_likely"),
         ({"mob_a": "+8613812345678"}, {"mob_a": "+8613900000000", "mob_b": "+8613812345678"},
          "mobile", "same"),
         ({"mob_a": "+8613812345678"}, {"mob_a": "+8613812345679"}, "mobile", "one_digit"),
@@ -106,40 +145,12 @@ def levels_of(a: dict[str, str], b: dict[str, str]) -> dict[str, str]:
          {"address_key": "建国路88号", "district": "海淀区"}, "address", "different"),
         ({"city": "北京市"}, {"email": "x@y.cn"}, "location", "null"),
     ],
-    ids=["script", "household", "honorific", "mobile-in-phone-column", "mobile-typo",
+    ids=["script", "household", "honorific", "pet-name", "same-screen-name",
+         "screen-name-vs-name", "wechat-spells-name", "mailbox-name-at-two-domains",
+         "qq-number-spells-no-name", "mr-and-ms", "mr-and-a-womans-name",
+         "mobile-in-phone-column", "mobile-typo",
          "switchboard", "info-mailbox", "day-month-swap", "same-street-other-district",
          "one-side-missing"],
 )  # fmt: skip
 def test_comparison_levels_mean_what_they_say(a, b, comparison, level):
     assert levels_of(a, b)[comparison] == level
-
-
-def test_a_common_value_says_less_than_a_rare_one():
-    model = toy_model()
-    levels = np.full((2, len(NAMES)), NULL, dtype=np.int8)
-    levels[:, NAMES.index("name")] = 0
-    counts = np.zeros(levels.shape)
-    counts[:, NAMES.index("name")] = [2, 60]  # 欧阳娜娜 vs 王伟
-    rare, common = probability(model, match_bits(model, levels, counts))
-    assert rare > common
-
-
-def test_colleagues_sharing_every_workplace_field_count_it_once():
-    model = toy_model()
-    levels = np.full((1, len(NAMES)), NULL, dtype=np.int8)
-    for name in ("company", "address", "landline", "location"):
-        levels[0, NAMES.index(name)] = 0
-    bits = match_bits(model, levels, np.zeros(levels.shape))[0]
-    place = [bits[NAMES.index(n)] for n in ("company", "address", "landline", "location")]
-    assert sum(b > 0 for b in place) == 1
-
-
-def test_the_model_is_learnt_deterministically_and_round_trips():
-    rng = np.random.default_rng(0)
-    candidates = rng.integers(-1, 2, size=(500, len(NAMES))).astype(np.int8)
-    background = np.full((2000, len(NAMES)), 1, dtype=np.int8)
-    args = (candidates, background, 1000, [100] * len(NAMES))
-    first, second = fit(*args), fit(*args)
-    assert first == second and first.version == second.version
-    assert Model.from_json(first.to_json()) == first
-    assert 0 < first.prior < 1

@@ -33,7 +33,7 @@ from core.standardize import surnames as sn
 from core.standardize.result import FieldResult, Status
 from core.standardize.text import fold, is_blank, is_placeholder, to_simplified
 
-NameKind = Literal["chinese", "latin", "surname_only", "mixed", "other", ""]
+NameKind = Literal["chinese", "latin", "surname_only", "nickname", "mixed", "other", ""]
 
 REASONS: dict[str, tuple[str, str]] = {
     "name.placeholder": (
@@ -47,6 +47,10 @@ REASONS: dict[str, tuple[str, str]] = {
     "name.surname_only": (
         "'{value}' is a surname with an honorific only; enter the full name, e.g. 王伟",
         "“{value}”只有姓氏和称呼，请填写全名，例如 王伟",
+    ),
+    "name.nickname": (
+        "'{value}' looks like a nickname or screen name, not a legal name; ask for the full name",
+        "“{value}”像是昵称或网名，不是真实姓名，请询问客户全名",
     ),
     "name.single_word": (
         "'{value}' is a single word; enter first and last name, e.g. Wei Zhang",
@@ -345,8 +349,8 @@ def _honorific_surname(han: str) -> str:
         stem = stem[:-size]
     if stem != han and sn.is_surname(stem):
         return stem
-    # 老王, 小李; only frequent surnames, so the nickname 小明 is not read as 明.
-    if len(stem) == 2 and stem[0] in "老小" and stem[1] in sn.FREQUENT_SURNAMES:
+    # 老王, 小李, 阿曾; only frequent surnames, so the nickname 小明 is not read as 明.
+    if len(stem) == 2 and stem[0] in "老小阿" and stem[1] in sn.FREQUENT_SURNAMES:
         return stem[1:]
     return han if sn.is_surname(han) else ""
 
@@ -376,6 +380,7 @@ _PRECEDENCE: tuple[tuple[str, Status], ...] = (
     ("name.too_long", "suspect"),
     ("name.too_short", "suspect"),
     ("name.surname_only", "partial"),
+    ("name.nickname", "partial"),
     ("name.single_word", "partial"),
     ("name.honorific_removed", "valid"),
     ("name.decoration_removed", "valid"),
@@ -482,8 +487,32 @@ def _han_name(cleaned: str, han: str, reasons: set[str]) -> NameResult:
         han, cleaned = han[:-size], cleaned[:-size].rstrip(" ·-")
         reasons.add("name.honorific_removed")
     surname, given, key, problem = _chinese_key(han)
+    if "·" not in han and not problem and _is_nickname(han, surname):
+        reasons.add("name.nickname")
+        pet = han[0] if len(han) == 2 and han[0] == han[1] else ""
+        return _finish(cleaned, "nickname", "", pet, _pinyin(pet or han), reasons)
     reasons.add(problem)
     return _finish(cleaned, "chinese", surname, given, key, reasons)
+
+
+def _is_nickname(han: str, surname: str) -> bool:
+    """A screen name rather than a legal name: 晴天, 追梦人 (no known surname
+    comes first), 静待花开, 一路向北 (four characters after a one-character
+    surname), 玲玲 (one character twice, a pet form of 秀玲).
+
+    Legal Han names in mainland records are two or three characters, or
+    four with a compound surname (欧阳娜娜) or two family names (陈李美玲,
+    two frequent surnames first). Five or more characters are left to the
+    ``name.too_long`` check. A rarer real name caught here only loses its
+    weight as matching evidence; its value is never changed."""
+    if len(han) == 2 and han[0] == han[1]:
+        return True
+    if len(han) > 4:
+        return False
+    if not (sn.is_surname(surname) or surname in sn.SURNAME_READINGS):
+        return True
+    double = han[0] in sn.FREQUENT_SURNAMES and han[1] in sn.FREQUENT_SURNAMES
+    return len(surname) == 1 and len(han) == 4 and not double
 
 
 def _normalize(raw: str, hint: list[str]) -> NameResult:

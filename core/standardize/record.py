@@ -37,7 +37,7 @@ from core.standardize.phone import normalize_phone
 from core.standardize.text import fold
 from core.standardize.wechat import normalize_wechat
 
-STD_VERSION = 1
+STD_VERSION = 2
 
 RawFields = Mapping[str, str | None]
 """A record's raw value per canonical field (missing key or None: unmapped)."""

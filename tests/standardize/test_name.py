@@ -64,6 +64,13 @@ CASES = [
     ("Wei Zhang VIP", "Wei Zhang", "valid", "name.decoration_removed", "latin", "Zhang", "wei zhang"),
     ("John Smith III", "John Smith III", "valid", "", "latin", "Smith", "john smith"),
     ("王先生", "王先生", "partial", "name.surname_only", "surname_only", "王", "wang"),
+    # WeChat display names: no known surname first, four characters after a
+    # one-character surname, or one character twice (a pet form).
+    ("晴天", "晴天", "partial", "name.nickname", "nickname", "", "qingtian"),
+    ("追梦人", "追梦人", "partial", "name.nickname", "nickname", "", "zhuimengren"),
+    ("静待花开", "静待花开", "partial", "name.nickname", "nickname", "", "jingdaihuakai"),
+    ("🌸花开半夏", "花开半夏", "partial", "name.nickname", "nickname", "", "huakaibanxia"),
+    ("玲玲", "玲玲", "partial", "name.nickname", "nickname", "", "ling"),
     ("李女士", "李女士", "partial", "name.surname_only", "surname_only", "李", "li"),
     ("张总", "张总", "partial", "name.surname_only", "surname_only", "张", "zhang"),
     ("刘经理", "刘经理", "partial", "name.surname_only", "surname_only", "刘", "liu"),
