@@ -28,15 +28,17 @@ import os
 import sqlite3
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.util import Finalize
+from operator import itemgetter
 from typing import Any
 
+from core.fields import FIELDS
 from core.layout import SOURCE_COLUMNS, RowPlan, encode_cells
 from core.schema import STD_COLUMNS
-from core.standardize.record import STD_VERSION, standardize_values
+from core.standardize.record import STD_VERSION, fixed_columns, standardize_values
 from core.tabular import RawRow
 
 Progress = Callable[[int, int], None]
@@ -53,23 +55,18 @@ PARALLEL_MIN_ROWS_UNFORKED = 50_000
 
 _SOURCE_COLUMNS = ("id", "batch_id", "row_number", "line_number", "channel", *SOURCE_COLUMNS)
 _STD_COLUMNS = ("record_id", "std_version", *STD_COLUMNS)
-_FIRST_VALUE = len(_SOURCE_COLUMNS) - len(SOURCE_COLUMNS) + 3  # after id, raw_cells, extra
+_SOURCE_HEAD = _SOURCE_COLUMNS[: len(_SOURCE_COLUMNS) - len(FIELDS)]  # before the raw values
 
-
-def _insert(table: str, columns: tuple[str, ...]) -> str:
-    names = ", ".join(f"[{c}]" for c in columns)
-    return f"insert into {table} ({names}) values ({', '.join('?' * len(columns))})"
-
-
-SOURCE_INSERT = _insert("source_records", _SOURCE_COLUMNS)
-STD_INSERT = _insert("standardized", _STD_COLUMNS)
-QUARANTINE_INSERT = _insert(
-    "quarantine", ("batch_id", "row_number", "line_number", "raw_text", "reason_code", "reason")
+QUARANTINE_INSERT = (
+    "insert into quarantine (batch_id, row_number, line_number, raw_text, reason_code, reason)"
+    " values (?, ?, ?, ?, ?, ?)"
 )
 
 WorkItem = tuple[int, int, int, str, "list[str] | None"]
 """A record to build: (record id, row number, line number, the cells as
 :func:`~core.layout.encode_cells` text, the cells themselves or None)."""
+
+Row = tuple[Any, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,20 +82,90 @@ class Job:
     """The folder where workers create their files ('' without workers)."""
 
 
-def build_chunk(
-    job: Job, work: list[WorkItem]
-) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+@dataclass(frozen=True, slots=True)
+class RowShape:
+    """Which columns of one import's rows are bound row by row.
+
+    A field no column maps to leaves its raw column NULL and its
+    standardized columns at a blank field's values in every record (see
+    :func:`~core.standardize.record.fixed_columns`), and every record has
+    the same ``std_version``. Those go into the INSERT statements as
+    constants: binding them for each row was about a quarter of the cost
+    of writing a row. The rows stored are the same either way.
+    """
+
+    source_insert: str
+    """Binds :data:`_SOURCE_HEAD` and the mapped fields' raw values."""
+    std_insert: str
+    """Binds ``record_id`` and the standardized columns that may vary."""
+    mapped_values: Callable[[Sequence[Any]], Row]
+    """The mapped fields' values from all fields' values (FIELDS order)."""
+    varying: Callable[[Sequence[Any]], Row]
+    """The varying columns from a row in STD_COLUMNS order."""
+
+
+def row_shape(plan: RowPlan) -> RowShape:
+    """The :class:`RowShape` of an import with this plan."""
+    mapped = set(plan.mapped)
+    raw_fixed: dict[str, Any] = {f: None for f in FIELDS if f not in mapped}
+    std_fixed = {"std_version": STD_VERSION, **fixed_columns(mapped)}
+    return RowShape(
+        source_insert=_insert(
+            "source_records", [*_SOURCE_HEAD, *(f for f in FIELDS if f in mapped)], raw_fixed
+        ),
+        std_insert=_insert(
+            "standardized",
+            ["record_id", *(c for c in STD_COLUMNS if c not in std_fixed)],
+            std_fixed,
+        ),
+        mapped_values=_picker([n for n, f in enumerate(FIELDS) if f in mapped]),
+        varying=_picker([n for n, c in enumerate(STD_COLUMNS) if c not in std_fixed]),
+    )
+
+
+def _insert(table: str, bound: Sequence[str], fixed: dict[str, Any]) -> str:
+    names = ", ".join(f"[{c}]" for c in (*bound, *fixed))
+    values = ", ".join(["?"] * len(bound) + [_literal(v) for v in fixed.values()])
+    return f"insert into {table} ({names}) values ({values})"
+
+
+def _literal(value: Any) -> str:
+    """A constant of ours as SQL (never customer data: those are bound)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, int):
+        return str(int(value))
+    assert isinstance(value, str) and "\x00" not in value, value
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _picker(indexes: list[int]) -> Callable[[Sequence[Any]], Row]:
+    """A function picking these items of a sequence, as a tuple."""
+    if len(indexes) == 1:  # itemgetter of one index returns the item itself
+        (index,) = indexes
+        return lambda row: (row[index],)
+    return itemgetter(*indexes) if indexes else (lambda row: ())
+
+
+def build_chunk(job: Job, shape: RowShape, work: list[WorkItem]) -> tuple[list[Row], list[Row]]:
     """The ``source_records`` and ``standardized`` rows of a chunk, in order
-    (columns as in :data:`SOURCE_INSERT` and :data:`STD_INSERT`)."""
+    (columns as ``shape``'s INSERT statements bind them)."""
     plan, batch_id, channel = job.plan, job.batch_id, job.channel
+    parts = [
+        plan.source_row(json.loads(raw) if cells is None else cells, row_number, raw)
+        for _, row_number, _, raw, cells in work
+    ]
+    values = [row[3:] for row in parts]  # after source_record_id, raw_cells, extra
+    mapped = shape.mapped_values
     sources = [
-        (record_id, batch_id, row_number, line_number, channel,
-         *plan.source_row(json.loads(raw) if cells is None else cells, row_number, raw))
-        for record_id, row_number, line_number, raw, cells in work
-    ]  # fmt: skip
-    values = [row[_FIRST_VALUE:] for row in sources]
+        (record_id, batch_id, row_number, line_number, channel, *part[:3], *mapped(value))
+        for (record_id, row_number, line_number, _, _), part, value in zip(
+            work, parts, values, strict=True
+        )
+    ]
+    varying = shape.varying
     std = standardize_values(values, region=job.region, today=job.today)
-    return sources, [(row[0], STD_VERSION, *s) for row, s in zip(sources, std, strict=True)]
+    return sources, [(row[0], *varying(s)) for row, s in zip(sources, std, strict=True)]
 
 
 def create_tables(conn: sqlite3.Connection) -> None:
@@ -133,7 +200,7 @@ def open_scratch(path: str, *, create: bool = False) -> sqlite3.Connection:
 
 # --- worker processes ---------------------------------------------------------
 
-_WORKER: tuple[Job, sqlite3.Connection, str] | None = None
+_WORKER: tuple[Job, RowShape, sqlite3.Connection, str] | None = None
 
 
 def _start_worker(job: Job) -> None:
@@ -147,18 +214,18 @@ def _start_worker(job: Job) -> None:
     path = os.path.join(job.scratch, f"worker-{os.getpid()}.db")
     conn = open_scratch(path, create=True)
     Finalize(None, conn.close, exitpriority=10)
-    _WORKER = (job, conn, path)
+    _WORKER = (job, row_shape(job.plan), conn, path)
 
 
 def _write_chunk(work: list[WorkItem]) -> str:
     """Build a piece of a chunk in a worker and write it to the worker's
     file; return that file's path."""
     assert _WORKER is not None, "worker started without its job"
-    job, conn, path = _WORKER
-    sources, std = build_chunk(job, work)
+    job, shape, conn, path = _WORKER
+    sources, std = build_chunk(job, shape, work)
     conn.execute("BEGIN")
-    conn.executemany(SOURCE_INSERT, sources)
-    conn.executemany(STD_INSERT, std)
+    conn.executemany(shape.source_insert, sources)
+    conn.executemany(shape.std_insert, std)
     conn.execute("COMMIT")
     return path
 
@@ -242,6 +309,7 @@ def run_rows(
     more at the end.
     """
     plan, batch_id = job.plan, job.batch_id
+    shape = row_shape(plan)
     read = imported = quarantined = blank = 0
     work: list[WorkItem] = []
     held: list[tuple[Any, ...]] = []
@@ -263,8 +331,8 @@ def run_rows(
                     first = ranges.pop()[1]
                 ranges.append((built, first, last))
             elif built[0]:  # built here: (sources, std)
-                conn.executemany(SOURCE_INSERT, built[0])
-                conn.executemany(STD_INSERT, built[1])
+                conn.executemany(shape.source_insert, built[0])
+                conn.executemany(shape.std_insert, built[1])
         if chunk.quarantine:
             conn.executemany(QUARANTINE_INSERT, chunk.quarantine)
         if progress is not None:
@@ -284,7 +352,7 @@ def run_rows(
         submit_piece()
         if pool is None:
             done: Future[Any] = Future()
-            done.set_result(build_chunk(job, work) if work else ([], []))
+            done.set_result(build_chunk(job, shape, work) if work else ([], []))
             submitted.append(done)
             ids.append((0, 0))
         pending.append(_Chunk(submitted, ids, held, read))

@@ -99,6 +99,10 @@ class RowPlan:
             None if f not in joins else joins[f][0] if len(joins[f]) == 1 else list(joins[f])
             for f in FIELDS
         ]
+        self.mapped: list[Field] = [
+            f for f, s in zip(FIELDS, self.sources, strict=True) if s is not None
+        ]
+        """The fields some column maps to (FIELDS order); the others are None."""
         self.identifying_sources = [
             s for f in self.identifying if (s := self.sources[FIELDS.index(f)]) is not None
         ]

@@ -19,7 +19,7 @@ can recompute what is out of date.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -195,6 +195,39 @@ def _address_columns(
                 r.value, r.status, r.reason, r.province, r.city, r.district, r.key, r.adcode
             )  # fmt: skip
     return [seen[id(r)] for r in results]
+
+
+# Which raw fields each run of standardized columns is computed from, in
+# STD_COLUMNS order (as standardize_values assembles them).
+_GROUPS: tuple[tuple[tuple[str, ...], int], ...] = (
+    (("name", "first_name", "last_name"), 7), (("mobile",), 6), (("phone",), 6),
+    (("email",), 6), (("wechat",), 3), (("company",), 5), (("title",), 1),
+    (("address", "province", "city", "district"), 8), (("postcode",), 3), (("country",), 3),
+    (("birth_date",), 3), (("id_number",), 4), (("customer_type",), 3), (("owner",), 1),
+    (("source",), 1), (("notes",), 1), (("created_at",), 3), (("updated_at",), 3),
+    (("last_contact_at",), 3),
+)  # fmt: skip
+assert sum(width for _, width in _GROUPS) == len(STD_COLUMNS)
+
+
+def fixed_columns(mapped: Collection[str]) -> dict[str, Any]:
+    """The standardized columns that cannot vary within a batch whose only
+    non-blank fields are ``mapped``: those computed from other fields alone.
+
+    Returns:
+        Column name → the value every record of such a batch gets there
+        (the value of a blank field, whatever the region or the day). An
+        import binds only the other columns for each row.
+    """
+    blank = standardize_values([(None,) * len(FIELDS)], region="CN", today="2000-01-01")[0]
+    fixed: dict[str, Any] = {}
+    start = 0
+    for inputs, width in _GROUPS:
+        if not any(field in mapped for field in inputs):
+            columns = STD_COLUMNS[start : start + width]
+            fixed.update(zip(columns, blank[start : start + width], strict=True))
+        start += width
+    return fixed
 
 
 # --- the columns of each field, memoised on the raw value ------------------

@@ -21,7 +21,7 @@ from core.standardize.email_address import normalize_email
 from core.standardize.idnumber import normalize_id_number
 from core.standardize.name import normalize_name
 from core.standardize.phone import normalize_phone
-from core.standardize.record import standardize_records, standardize_values
+from core.standardize.record import fixed_columns, standardize_records, standardize_values
 from core.standardize.text import fold
 from core.standardize.wechat import normalize_wechat
 
@@ -117,3 +117,28 @@ def test_the_pipeline_equals_one_call_per_standardizer(batch, region):
         [tuple(r.get(f) for f in FIELDS) for r in batch], region=region, today=TODAY
     )
     assert [dict(zip(STD_COLUMNS, v, strict=True)) for v in values] == rows
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(records, min_size=1, max_size=6),
+    st.sets(st.sampled_from(FIELDS)),
+    st.sampled_from(["CN", "HK", "ZZ"]),
+    st.sampled_from([TODAY, "2024-02-29"]),
+)
+def test_fixed_columns_are_what_every_record_without_the_other_fields_gets(
+    batch, mapped, region, today
+):
+    values = [tuple(r.get(f) if f in mapped else None for f in FIELDS) for r in batch]
+    fixed = fixed_columns(mapped)
+    for row in standardize_values(values, region=region, today=today):
+        stored = dict(zip(STD_COLUMNS, row, strict=True))
+        assert {column: stored[column] for column in fixed} == fixed
+
+
+def test_only_columns_of_unmapped_fields_are_fixed():
+    assert not set(fixed_columns(FIELDS))
+    assert set(fixed_columns([])) == set(STD_COLUMNS)
+    fixed = fixed_columns(["mobile", "city"])
+    assert "mobile_status" not in fixed and "province" not in fixed and "address" not in fixed
+    assert fixed["phone_status"] == "missing" and fixed["email_role"] == 0
