@@ -228,10 +228,22 @@ def _handle(l: Side, r: Side) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
     letters_r = _present(r["wl"]) | _present(r["el"])
     handles = (_present(l["wh"]) | _present(l["eh"])) & (_present(r["wh"]) | _present(r["eh"]))
     comparable = handles | (letters_l & _present(r["spell"])) | (letters_r & _present(l["spell"]))
+    # Handles built from one name say nothing more once the names agree.
+    comparable &= ~_same(l["name_key"], r["name_key"])
     levels = _select(n, [(same, 0), (named_r | named_l, 1), (np.ones(n, bool), 2)], ~comparable)
-    # The spelled name's frequency; the smaller key when both spell the other.
-    key = _shared(named_r, named_l, r["name_key"], l["name_key"])
-    return levels, _values(levels == 1, key)
+    # How common the spelling is, among names and handles alike (Angela_chen
+    # may be any of the Angela Chens who write their name in Chinese).
+    spelled = _shared(named_r, named_l, _spelling(l, r), _spelling(r, l))
+    return levels, _values(levels == 1, spelled)
+
+
+def _spelling(h: Side, who: Side) -> np.ndarray:
+    """The handle letters of ``h`` that spell ``who``'s name ('' if none)."""
+    out = np.full(len(h["wl"]), "", dtype=object)
+    for handle in (h["el"], h["wl"]):
+        hit = _same(handle, who["spell"]) | _same(handle, who["spell_rev"])
+        out = np.where(hit, handle, out)
+    return out
 
 
 def _named(h: Side, who: Side) -> np.ndarray:
@@ -375,7 +387,7 @@ COMPARISONS: tuple[Comparison, ...] = (
         ("same_handle", "spells_name", "different"),
         (1,),
         ("wh", "eh", "wl", "el", "email", "spell", "spell_rev", "name_key"),
-        ("name_key",),
+        ("spell", "spell_rev", "wl", "el"),
         _handle,
     ),  # fmt: skip
     Comparison(
@@ -445,6 +457,33 @@ Every pair at such a level can be counted from value frequencies alone, so
 the model learns how often *different* customers agree there from exact
 counts (see :mod:`core.model`), not from a random sample that also holds
 duplicates."""
+
+
+ANCHORS: dict[str, tuple[int, ...]] = {
+    "mobile": (0,),
+    "landline": (0,),
+    "email": (0, 1, 2),
+    "handle": (0, 1),
+    "wechat": (0,),
+    "id_number": (0, 1),
+    "birth_date": (0,),
+    "company": (0,),
+    "address": (0, 1),
+}
+"""Agreements other than on the name. The model is trained on candidate
+pairs that show at least one: pairs that share nothing but a name (two 王伟
+in Beijing, in their thousands) are exactly the ones EM cannot tell apart,
+and their sheer number would teach it that duplicates often differ in
+mobile and e-mail (see :mod:`core.training`)."""
+
+
+def anchored(levels: np.ndarray) -> np.ndarray:
+    """Pairs that agree on something besides the name (see :data:`ANCHORS`)."""
+    names = [c.name for c in COMPARISONS]
+    hit = np.zeros(len(levels), dtype=bool)
+    for comparison, at in ANCHORS.items():
+        hit |= np.isin(levels[:, names.index(comparison)], at)
+    return hit
 
 
 AGREEMENT: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {

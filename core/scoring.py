@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.comparisons import COMPARISONS, EXACT_LEVELS, compare
+from core.comparisons import COMPARISONS, EXACT_LEVELS, anchored, compare
 from core.model import Model, match_bits, probability
 from core.settings import Settings
 from core.training import fit
@@ -162,7 +162,10 @@ def train(
     """Fit a model on candidate pairs (row positions ``left``/``right``).
 
     ``u`` comes from ``match_background_pairs`` random record pairs drawn with
-    a fixed seed, so training is deterministic for equal data.
+    a fixed seed, so training is deterministic for equal data. EM runs over
+    the candidates that agree on something besides the name
+    (:func:`core.comparisons.anchored`) and over labelled pairs; the others
+    count as different customers where exact levels are counted.
     """
     n = len(profiles)
     rng = np.random.default_rng(20261123)
@@ -172,17 +175,20 @@ def train(
     keep = a != b
     background, _ = compare(profiles, a[keep], b[keep])
     levels, values = compare(profiles, left, right)
+    chosen = anchored(levels) | (labels >= 0 if labels is not None else False)
+    if not chosen.any():
+        chosen[:] = True  # nothing but names to learn from
     records = records_with_values(profiles)
     counts = term_counts(profiles)
     return fit(
-        levels,
+        levels[chosen],
         background,
         n,
         records,
         typical_frequency(counts, records),
-        counts=agreed_counts(values, counts),
-        unseen=unseen_agreements(profiles, left, right),
-        labels=labels,
+        counts=agreed_counts(values[chosen], counts),
+        unseen=unseen_agreements(profiles, left[chosen], right[chosen]),
+        labels=labels[chosen] if labels is not None else None,
         max_iterations=int(settings["match_em_iterations"]),
         tf_max_bits=float(settings["match_tf_max_bits"]),
     )

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from core.comparisons import COMPARISONS, CONTEXTS, NULL, compare
 from core.model import Model
 from core.profiles import PROFILE_COLUMNS
-from core.scoring import Scorer, term_counts
+from core.scoring import Scorer, term_counts, train
+from core.settings import Settings
 
 NAMES = [c.name for c in COMPARISONS]
 
@@ -154,3 +155,23 @@ def levels_of(a: dict[str, str], b: dict[str, str]) -> dict[str, str]:
 )  # fmt: skip
 def test_comparison_levels_mean_what_they_say(a, b, comparison, level):
     assert levels_of(a, b)[comparison] == level
+
+
+def test_namesakes_in_their_thousands_do_not_teach_that_duplicates_change_mobiles():
+    blank = {c: "" for c in VALUES}
+    rows = []
+    for i in range(200):  # 200 customers with two records each: same name, same mobile
+        person = blank | {"name": f"客户{i}", "name_key": f"kehu{i} x", "name_kind": "chinese",
+                          "han": "1", "mob_a": f"+86138{i:08d}"}  # fmt: skip
+        rows += [person, dict(person)]
+    for i in range(2000):  # 2000 pairs of namesakes, each with a mobile of their own
+        for mobile in (f"+86139{i:08d}", f"+86137{i * 7919 % 10**8:08d}"):
+            rows.append(blank | {"name": f"名{i}", "name_key": f"ming{i} y",
+                                 "name_kind": "chinese", "han": "1", "mob_a": mobile})  # fmt: skip
+    data = frame(rows)
+    left = np.arange(0, len(rows), 2)
+    model = train(data, left, left + 1, Settings())  # the candidates: every same-name pair
+    k = NAMES.index("mobile")
+    assert model.m[k][COMPARISONS[k].levels.index("different")] < 0.05
+    expected_duplicates = model.prior * len(rows) * (len(rows) - 1) / 2
+    assert 150 < expected_duplicates < 300
