@@ -30,6 +30,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from multiprocessing.util import Finalize
 from operator import itemgetter
@@ -203,14 +204,19 @@ def open_scratch(path: str, *, create: bool = False) -> sqlite3.Connection:
 _WORKER: tuple[Job, RowShape, sqlite3.Connection, str] | None = None
 
 
+# Chunks allocate many small tuples, and the standardizers' caches that
+# outlive them grow large: with the default thresholds the cyclic collector
+# rescans those caches again and again (8% of an import of 100k rows in one
+# process). Where rows are built, collections are made rarer, and what was
+# there before stays out of the collector's way (no rescans, and in a
+# forked worker no copied pages).
+_GC_THRESHOLD = (50_000, 20, 100)
+
+
 def _start_worker(job: Job) -> None:
     global _WORKER
-    # What the worker inherited from the parent stays out of the cyclic
-    # collector's way (no rescans, no copied pages), and collections are
-    # rarer: chunks allocate many small tuples; the caches that outlive
-    # them are large.
     gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
+    gc.set_threshold(*_GC_THRESHOLD)
     path = os.path.join(job.scratch, f"worker-{os.getpid()}.db")
     conn = open_scratch(path, create=True)
     Finalize(None, conn.close, exitpriority=10)
@@ -228,6 +234,25 @@ def _write_chunk(work: list[WorkItem]) -> str:
     conn.executemany(shape.std_insert, std)
     conn.execute("COMMIT")
     return path
+
+
+@contextmanager
+def _rare_collections() -> Iterator[None]:
+    """:data:`_GC_THRESHOLD` while this process builds rows itself, then
+    the collector as it was. Only in a single-threaded process (the command
+    line): thresholds are process-wide, and another thread's import could
+    otherwise restore them out of order."""
+    if threading.active_count() > 1:
+        yield
+        return
+    before = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(*_GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
 
 
 def worker_count(setting: int, expected_rows: int) -> int:
@@ -361,27 +386,31 @@ def run_rows(
             write_oldest()
 
     try:
-        for row in rows:
-            cells = row.cells
-            if row.problem is None and not any(c.strip() for c in cells):
-                blank += 1
-                continue
-            read += 1
-            problem = row.problem or plan.problem(cells)
-            if problem is not None:
-                quarantined += 1
-                held.append((batch_id, read, row.line_number, row.raw_text, problem[0], problem[1]))
-            else:
-                imported += 1
-                item = (first_id + imported - 1, read, row.line_number, encode_cells(cells))
-                work.append((*item, None if pool is not None else cells))
-            if len(work) + len(held) + _PIECE * len(submitted) >= chunk_rows:
-                send()
-            elif pool is not None and len(work) >= _PIECE:
-                submit_piece()
-        send()
-        while pending:
-            write_oldest()
+        # Built here: fewer collections (workers set theirs when they start).
+        with _rare_collections() if pool is None else nullcontext():
+            for row in rows:
+                cells = row.cells
+                # Blank when every cell is whitespace: then so is their join.
+                if row.problem is None and not "".join(cells).strip():
+                    blank += 1
+                    continue
+                read += 1
+                problem = row.problem or plan.problem(cells)
+                if problem is not None:
+                    quarantined += 1
+                    code, reason = problem
+                    held.append((batch_id, read, row.line_number, row.raw_text, code, reason))
+                else:
+                    imported += 1
+                    item = (first_id + imported - 1, read, row.line_number, encode_cells(cells))
+                    work.append((*item, None if pool is not None else cells))
+                if len(work) + len(held) + _PIECE * len(submitted) >= chunk_rows:
+                    send()
+                elif pool is not None and len(work) >= _PIECE:
+                    submit_piece()
+            send()
+            while pending:
+                write_oldest()
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -6,6 +6,7 @@ check the pieces the fast paths rely on (cell encoding, field values,
 clean-text reading, rebuilt indexes).
 """
 
+import gc
 import json
 import random
 import sqlite3
@@ -298,3 +299,21 @@ def test_rows_with_fixed_columns_are_stored_as_with_every_column_bound(
             stores.append(dump(db))
     assert all(store == stores[0] for store in stores)
     assert stores[0]["source_records"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.text(st.sampled_from([" ", "\t", "\u3000", "\xa0", "\n", "x", "张"])), max_size=5)
+)
+def test_a_row_is_blank_exactly_when_the_join_of_its_cells_is(cells):
+    # run_rows tests "".join(cells).strip() instead of each cell's strip().
+    assert (not "".join(cells).strip()) == (not any(c.strip() for c in cells))
+
+
+def test_an_import_in_one_process_leaves_the_garbage_collector_as_it_was(tmp_path):
+    path = write_csv(tmp_path / "a.csv", sample_rows(50))
+    before = (gc.get_threshold(), gc.get_freeze_count())
+    with open_store(tmp_path / "s.db") as store:
+        store.set_setting("import_workers", 1, actor="t")
+        import_file(store, path, source="s", imported_by="t", today=TODAY, id_column="编号")
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
