@@ -385,3 +385,15 @@ def normalize_phone(raw: str, region: str = "CN") -> PhoneResult:
         extension=best.extension,
         others=tuple(dict.fromkeys(o for o in others if o != best.value)),
     )
+
+
+def phone_columns(raw: str, region: str) -> tuple[str, str, str, str, str, str]:
+    """``(value, status, reason, kind, extension, others)`` of
+    :func:`normalize_phone`, the other numbers joined with a space: the
+    columns the ``standardized`` table stores, without building the result
+    object for a plain CN mobile, the shape most cells have. Uncached (the
+    caller caches the columns)."""
+    if region.upper() == "CN" and (nsn := _cn_mobile_nsn(fold(raw))):
+        return "+86" + nsn, "valid", "", "mobile", "", ""
+    r = normalize_phone.__wrapped__(raw, region)
+    return r.value, r.status, r.reason, r.kind, r.extension, " ".join(r.others)

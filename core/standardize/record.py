@@ -33,7 +33,7 @@ from core.standardize.dates import date_columns, resolve_today
 from core.standardize.email_address import normalize_email
 from core.standardize.idnumber import normalize_id_number
 from core.standardize.name import normalize_name
-from core.standardize.phone import normalize_phone
+from core.standardize.phone import phone_columns
 from core.standardize.text import fold
 from core.standardize.wechat import normalize_wechat
 
@@ -243,8 +243,7 @@ def _name(raw: str, first: str, last: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=_CACHE)
 def _phone(raw: str, region: str) -> tuple[str, ...]:
-    r = normalize_phone.__wrapped__(raw, region)
-    return (r.value, r.status, r.reason, r.kind, r.extension, " ".join(r.others))
+    return phone_columns(raw, region)
 
 
 @lru_cache(maxsize=_CACHE)

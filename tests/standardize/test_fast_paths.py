@@ -186,6 +186,46 @@ def test_any_digits_and_separators_classify_as_without_the_fast_paths(sample):
     assert phone._classify(sample, "", "CN") == _classify_without_fast_paths(sample)
 
 
+def _mobile_samples(n: int) -> list[str]:
+    rng = random.Random(11)
+    samples = []
+    for _ in range(n):
+        digits = "1" + "".join(rng.choice("0123456789") for _ in range(rng.choice([10, 10, 9, 11])))
+        prefix = rng.choice(["", "", "+86 ", "+86", "0086", "86", "+852 ", "0"])
+        if rng.random() < 0.4:
+            sep = rng.choice([" ", "-", "."])
+            digits = digits[:3] + sep + digits[3:7] + sep + digits[7:]
+        samples.append(prefix + digits + rng.choice(["", "", " ", "转8", "/13812345678"]))
+    return samples + [
+        "",
+        " ",
+        "无",
+        "１３８１２３４５６７８",
+        "13812345678.0",
+        "95588",
+        "1065 8888 8888",
+    ]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.one_of(st.sampled_from(_mobile_samples(3000)), st.text(max_size=20)),
+    st.sampled_from(["CN", "cn", "HK", "US", "ZZ"]),
+)
+def test_phone_columns_are_the_columns_of_normalize_phone(raw, region):
+    r = phone.normalize_phone.__wrapped__(raw, region)
+    expected = (r.value, r.status, r.reason, r.kind, r.extension, " ".join(r.others))
+    assert phone.phone_columns(raw, region) == expected
+
+
+def test_phone_columns_of_generated_mobiles():
+    for raw in _mobile_samples(20000):
+        r = phone.normalize_phone.__wrapped__(raw, "CN")
+        assert phone.phone_columns(raw, "CN") == (
+            r.value, r.status, r.reason, r.kind, r.extension, " ".join(r.others)
+        ), raw  # fmt: skip
+
+
 # --- address -------------------------------------------------------------------
 
 
