@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from core.coded import SPACE_OF, Coded
 from core.settings import Settings
 
 
@@ -80,12 +81,12 @@ KEY_COLUMNS: tuple[str, ...] = tuple(
 
 
 def candidate_pairs(
-    frame: pd.DataFrame, settings: Settings, new_ids: np.ndarray | None = None
+    coded: Coded, settings: Settings, new_ids: np.ndarray | None = None
 ) -> pd.DataFrame:
-    """Candidate pairs over ``frame`` (profile columns :data:`KEY_COLUMNS`).
+    """Candidate pairs over the coded profiles (see :class:`core.coded.Coded`).
 
     Args:
-        frame: one row per record (see :func:`core.profiles.load_profiles`).
+        coded: one row per record.
         settings: ``blocking_max_block`` and ``blocking_window``.
         new_ids: when given, only pairs with at least one record among these
             ids (incremental matching of a new batch against everything).
@@ -99,80 +100,83 @@ def candidate_pairs(
     Example:
         >>> f = pd.DataFrame({c: [""] * 3 for c in KEY_COLUMNS})
         >>> f["id"] = [3, 1, 2]; f["mob_a"] = ["+8613812345678"] * 2 + [""]
-        >>> candidate_pairs(f, Settings()).values.tolist()
+        >>> candidate_pairs(Coded.of(f), Settings()).values.tolist()
         [[1, 3, 1]]
     """
-    frame = frame.reset_index(drop=True)
     max_block = int(settings["blocking_max_block"])
     window = int(settings["blocking_window"])
-    parts = []
+    ids = coded.ids
+    fresh = None if new_ids is None else np.isin(ids, np.asarray(new_ids, dtype=np.int64))
+    order = np.lexsort([coded.codes[c] for c in reversed(_SECONDARY)])  # secondary sort
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[order] = np.arange(len(ids))
+    lefts, rights, bits = [], [], []
     for bit, key in enumerate(KEYS):
-        pairs = _pairs_for_key(frame, key, max_block, window)
-        if len(pairs):
-            pairs["keys"] = np.int64(1 << bit)
-            parts.append(pairs)
-    if not parts:
+        left, right = _pairs_for_key(coded, key, rank, max_block, window)
+        if fresh is not None:
+            keep = fresh[left] | fresh[right]
+            left, right = left[keep], right[keep]
+        lefts.append(left)
+        rights.append(right)
+        bits.append(np.full(len(left), 1 << bit, dtype=np.int64))
+    a, b = ids[np.concatenate(lefts)], ids[np.concatenate(rights)]
+    if len(a) == 0:
         return _no_pairs("keys")
-    every = pd.concat(parts, ignore_index=True)
-    if new_ids is not None:
-        fresh = np.asarray(new_ids, dtype=np.int64)
-        every = every[np.isin(every["id_l"], fresh) | np.isin(every["id_r"], fresh)]
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    code = lo * (int(ids.max()) + 1) + hi
+    order = np.argsort(code, kind="stable")
+    code, mask = code[order], np.concatenate(bits)[order]
+    starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
     # A pair found by several keys keeps one row with all of their bits.
-    merged: pd.DataFrame = every.groupby(["id_l", "id_r"], sort=True, as_index=False)["keys"].agg(
-        np.bitwise_or.reduce
-    )  # type: ignore[assignment]
-    result: pd.DataFrame = merged.astype(np.int64).reset_index(drop=True)
-    return result
+    keys = np.bitwise_or.reduceat(mask, starts)
+    found: pd.DataFrame = pd.DataFrame(
+        {"id_l": lo[order][starts], "id_r": hi[order][starts], "keys": keys}
+    )
+    return found
 
 
 def _pairs_for_key(
-    frame: pd.DataFrame, key: BlockingKey, max_block: int, window: int
-) -> pd.DataFrame:
-    """All pairs inside blocks of at most ``max_block`` records, and the
-    ``window`` nearest neighbours inside larger blocks.
+    coded: Coded, key: BlockingKey, rank: np.ndarray, max_block: int, window: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Row positions of all pairs inside blocks of at most ``max_block``
+    records, and of the ``window`` nearest neighbours inside larger blocks.
 
-    Records are sorted by (block, secondary attributes, id); pairs are then
-    rows ``i`` and ``i + offset`` of the same block, for every offset below
-    the block's size when it is small and up to ``window`` when it is large.
+    Records are sorted by (block, secondary attributes, id) — ``rank`` is
+    the secondary order; pairs are then rows ``i`` and ``i + offset`` of the
+    same block, for every offset below the block's size when it is small
+    and up to ``window`` when it is large.
     """
-    members = []
+    rows, values = [], []
     for source in key.sources:
-        present = frame[(frame[list(source)] != "").all(axis=1)]
-        if present.empty:
-            continue
-        value = present[source[0]].astype(str)
-        for column in source[1:]:
-            value = value + "\x1f" + present[column].astype(str)
-        members.append(pd.DataFrame({"row": present.index.to_numpy(), "value": value.to_numpy()}))
-    if not members:
-        return _no_pairs()
-    stacked = pd.concat(members, ignore_index=True).drop_duplicates()
-    codes, _ = pd.factorize(stacked["value"])
-    sizes = np.bincount(codes)
-    keep = sizes[codes] > 1
+        codes = [coded.codes[c].astype(np.int64) for c in source]
+        present = np.logical_and.reduce([c > 0 for c in codes])
+        value = codes[0]
+        for column, c in zip(source[1:], codes[1:], strict=True):
+            value = value * len(coded.values[SPACE_OF[column]]) + c
+        rows.append(np.flatnonzero(present))
+        values.append(value[present])
+    row, value = np.concatenate(rows), np.concatenate(values)
+    if len(key.sources) > 1:  # a record in a block once, whichever column put it there
+        unique = np.unique(np.stack([value, row]), axis=1)
+        value, row = unique[0], unique[1]
+    _, block, sizes = np.unique(value, return_inverse=True, return_counts=True)
+    keep = sizes[block] > 1
     if not keep.any():
-        return _no_pairs()
-    rows = stacked["row"].to_numpy()[keep]
-    block = codes[keep]
-    ordered = frame.loc[rows, [*_SECONDARY, "id"]].assign(_block=block)
-    ordered = ordered.sort_values(["_block", *_SECONDARY, "id"], kind="stable")
-    ids = ordered["id"].to_numpy(np.int64)
-    block = ordered["_block"].to_numpy()
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    row, block = row[keep], block[keep]
+    order = np.lexsort((rank[row], block))
+    row, block = row[order], block[order]
     reach = np.where(sizes[block] <= max_block, sizes[block] - 1, window)
     lefts, rights = [], []
     for offset in range(1, int(reach.max(initial=0)) + 1):
         same = (block[offset:] == block[:-offset]) & (reach[:-offset] >= offset)
         if not same.any():
             break
-        a, b = ids[:-offset][same], ids[offset:][same]
-        lefts.append(np.minimum(a, b))
-        rights.append(np.maximum(a, b))
+        lefts.append(row[:-offset][same])
+        rights.append(row[offset:][same])
     if not lefts:
-        return _no_pairs()
-    pairs: pd.DataFrame = pd.DataFrame(
-        {"id_l": np.concatenate(lefts), "id_r": np.concatenate(rights)}
-    )
-    return pairs
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(lefts), np.concatenate(rights)
 
 
 def _no_pairs(*extra: str) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from core.coded import Coded
 from core.comparisons import COMPARISONS
 from core.errors import NotFoundError
 from core.explain import explanation, reason
@@ -97,9 +98,10 @@ def check_record(
     if not ids:
         return []
     profiles = pd.concat([query, load_profiles(store, ids)], ignore_index=True)
-    scorer = Scorer(profiles, model, _counts(store, query.iloc[0]))
+    scorer = Scorer(Coded.of(profiles), model, _counts(store, query.iloc[0]))
     others = profiles["id"].to_numpy(np.int64)[1:]
-    scored = scorer.score(np.zeros(len(others), dtype=np.int64), others)
+    mine = np.full(len(others), int(query["id"].iloc[0]), dtype=np.int64)
+    scored = scorer.score(mine, others)
     order = np.argsort(-scored.score, kind="stable")[:limit]
     marks = ",".join("?" * len(order))
     names = dict(
@@ -136,15 +138,15 @@ def _candidate_ids(store: Store, profile: pd.Series, per_key: int) -> list[int]:
     return sorted(found)
 
 
-def _counts(store: Store, profile: pd.Series) -> dict[str, pd.Series]:
+def _counts(store: Store, profile: pd.Series) -> dict[str, dict[str, float]]:
     """How many stored records carry each of the query's values (+1 for the
     query itself), per frequency-adjusted comparison."""
-    counts: dict[str, pd.Series] = {}
+    counts: dict[str, dict[str, float]] = {}
     for comp in COMPARISONS:
         if comp.name not in _COUNTED:
             continue
         values = {str(profile[c]) for c in comp.tf_columns} - {""}
-        tally = {}
+        tally: dict[str, float] = {}
         for value in values:
             holders: set[int] = set()
             for target in _COUNTED[comp.name]:
@@ -154,6 +156,6 @@ def _counts(store: Store, profile: pd.Series) -> dict[str, pd.Series]:
                         f"select record_id from standardized where [{target}] = ?", [value]
                     )
                 )
-            tally[value] = len(holders) + 1
-        counts[comp.name] = pd.Series(tally, dtype=np.float64)
+            tally[value] = float(len(holders) + 1)
+        counts[comp.name] = tally
     return counts

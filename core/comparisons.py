@@ -6,32 +6,89 @@ side lacks the field, which is no evidence either way. Levels, not raw
 similarities, are what the Fellegi–Sunter model (:mod:`core.model`) weighs,
 so every level gets a weight learnt from the data and a plain reason.
 
-All comparators are vectorised over arrays of pairs: numpy element-wise
-operations and :func:`rapidfuzz.process.cpdist`, never a Python loop per
-pair.
+All comparators are vectorised over arrays of pairs and work on integer
+codes (:mod:`core.coded`): equality is a comparison of integers, and
+:func:`rapidfuzz.process.cpdist` computes edit distances only for the pairs
+whose level depends on one. There is no Python loop per pair.
 
 Some levels are *frequency-adjusted*: agreeing on 王伟 says less than
 agreeing on 欧阳娜娜, and a switchboard or ``info@`` mailbox shared by many
-says little. For those levels :func:`compare` also returns the agreed value,
-so the model can look up how many records share it.
+says little. For those levels :func:`compare` also returns the code of the
+agreed value, so the model can look up how many records share it.
+
+Invariant (tested): swapping the two sides of a pair changes nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 from rapidfuzz.process import cpdist
 
+from core.coded import SPACE_OF, Coded
+
 NULL = -1
 """The level of a pair where one side lacks the field."""
 
-Side = dict[str, np.ndarray]
-"""Profile columns of one side of many pairs, each an object array of str."""
+
+@dataclass(slots=True, eq=False)
+class Pairs:
+    """Both sides of many pairs: profile rows ``left[i]`` and ``right[i]``."""
+
+    coded: Coded
+    left: np.ndarray
+    right: np.ndarray
+    _l: dict[str, np.ndarray] = field(default_factory=dict)
+    _r: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.left)
+
+    def l(self, column: str) -> np.ndarray:  # noqa: E743
+        """Codes of ``column`` on the left side."""
+        if column not in self._l:
+            self._l[column] = self.coded.codes[column][self.left]
+        return self._l[column]
+
+    def r(self, column: str) -> np.ndarray:
+        """Codes of ``column`` on the right side."""
+        if column not in self._r:
+            self._r[column] = self.coded.codes[column][self.right]
+        return self._r[column]
+
+    def present(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        return self.l(column) > 0, self.r(column) > 0
+
+    def same(self, a: str, b: str | None = None) -> np.ndarray:
+        """Left ``a`` equals right ``b`` (default ``a``), both non-empty."""
+        x, y = self.l(a), self.r(b or a)
+        return np.asarray((x == y) & (x > 0), dtype=bool)
+
+    def either(self, *columns: str) -> np.ndarray:
+        """The two sides share a value among ``columns`` (one code space)."""
+        hit = np.zeros(len(self), dtype=bool)
+        for a in columns:
+            for b in columns:
+                hit |= self.same(a, b)
+        return hit
+
+    def distance(self, column: str, mask: np.ndarray, scorer: Callable[..., float]) -> np.ndarray:
+        """``scorer`` between the two texts of ``column`` where ``mask`` (NaN elsewhere)."""
+        out = np.full(len(self), np.nan)
+        rows = np.flatnonzero(mask)
+        if len(rows):
+            texts = self.coded.values[SPACE_OF[column]]
+            a = texts[self.l(column)[rows]].tolist()
+            b = texts[self.r(column)[rows]].tolist()
+            out[rows] = cpdist(a, b, scorer=scorer, workers=-1 if len(rows) > 20_000 else 1)
+        return out
+
+
+Compute = Callable[[Pairs], tuple[np.ndarray, np.ndarray]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,25 +101,23 @@ class Comparison:
             plain disagreement.
         tf_levels: levels whose weight is adjusted by how many records share
             the agreed value.
-        columns: profile columns the comparator reads.
         tf_columns: profile columns whose values are counted for the
-            frequency adjustment (empty when ``tf_levels`` is).
-        compute: ``compute(left, right) -> (levels, values)``; ``values`` holds
-            the agreed value for pairs at a ``tf_levels`` level ('' elsewhere).
+            frequency adjustment (empty when ``tf_levels`` is); the agreed
+            value is a code of their space.
+        compute: ``compute(pairs) -> (levels, values)``; ``values`` holds the
+            agreed value's code for pairs at a ``tf_levels`` level (0 elsewhere).
     """
 
     name: str
     levels: tuple[str, ...]
     tf_levels: tuple[int, ...]
-    columns: tuple[str, ...]
     tf_columns: tuple[str, ...]
-    compute: Callable[[Side, Side], tuple[np.ndarray, np.ndarray]]
+    compute: Compute
 
 
 def _select(n: int, cases: list[tuple[np.ndarray, int]], null: np.ndarray) -> np.ndarray:
     """The level of each pair: the first matching case wins, NULL where
-    ``null``; pairs matching no case get the last level (set by the caller
-    as the final case with an all-true mask)."""
+    ``null``; the caller ends with an all-true case for the last level."""
     out = np.full(n, NULL, dtype=np.int8)
     todo = ~null
     for mask, level in cases:
@@ -72,271 +127,227 @@ def _select(n: int, cases: list[tuple[np.ndarray, int]], null: np.ndarray) -> np
     return out
 
 
-def _present(a: np.ndarray) -> np.ndarray:
-    return np.asarray(a != "", dtype=bool)
+def _none(p: Pairs) -> np.ndarray:
+    return np.zeros(len(p), dtype=np.int32)
 
 
-def _same(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.asarray((a == b) & (a != ""), dtype=bool)
+def _all(p: Pairs) -> np.ndarray:
+    return np.ones(len(p), dtype=bool)
 
 
-def _differ(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Both sides known and different."""
-    return np.asarray((a != "") & (b != "") & (a != b), dtype=bool)
+def _agreed(a_hit: np.ndarray, b_hit: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The agreed code: ``a``'s where it agrees, else ``b``'s; the smaller one
+    when both do, so that the choice does not depend on the pair's order."""
+    return np.where(a_hit & b_hit, np.minimum(a, b), np.where(a_hit, a, b))
 
 
-def _similarity(a: np.ndarray, b: np.ndarray, scorer: Callable[..., float]) -> np.ndarray:
-    if len(a) == 0:
-        return np.zeros(0)
-    return np.asarray(cpdist(list(a), list(b), scorer=scorer, workers=-1), dtype=np.float64)
+def _kind_is(p: Pairs, kinds: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    values = p.coded.values["name_kind"]
+    wanted = np.flatnonzero(np.isin(values, kinds))
+    return np.isin(p.l("name_kind"), wanted), np.isin(p.r("name_kind"), wanted)
 
 
-def _lengths(a: np.ndarray) -> np.ndarray:
-    return np.char.str_len(a.astype(str)) if len(a) else np.zeros(0, dtype=np.int64)
+def _flag(p: Pairs, column: str) -> tuple[np.ndarray, np.ndarray]:
+    return p.l(column) > 0, p.r(column) > 0
 
 
-def _shared(a_hit: np.ndarray, b_hit: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """The agreed number; the smaller one when both of a side's numbers agree,
-    so that the choice does not depend on which record is on the left."""
-    smaller = np.where(a < b, a, b) if len(a) else a
-    return np.where(a_hit & b_hit, smaller, np.where(a_hit, a, b))
-
-
-def _values(mask: np.ndarray, value: np.ndarray) -> np.ndarray:
-    return np.where(mask, value, "").astype(object)
-
-
-def _name(l: Side, r: Side) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
-    n = len(l["name"])
-    null = ~_present(l["name_key"]) | ~_present(r["name_key"])
-    full_l, full_r = _full_name(l), _full_name(r)
+def _name(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    n = len(p)
+    has_l, has_r = p.present("name_key")
+    full_l, full_r = _flag(p, "full")
     full = full_l & full_r
-    sur_l, sur_r = l["name_kind"] == "surname_only", r["name_kind"] == "surname_only"
+    sur_l, sur_r = _kind_is(p, ("surname_only",))
     # Two surname-only forms (王先生, 王女士) agree on the surname at most;
     # two equal screen names (晴天) or single words (Coco) are a level apart.
-    same = ~sur_l & ~sur_r & _same(l["name"], r["name"])
+    same = ~sur_l & ~sur_r & p.same("name")
     exact = same & full
-    reading = full & _same(l["name_key"], r["name_key"])
-    han = (l["han"] == "1") & (r["han"] == "1")
-    edits = _similarity(l["name"], r["name"], Levenshtein.distance)
-    shortest = np.minimum(_lengths(l["name"]), _lengths(r["name"]))
-    one_char = full & han & (edits == 1) & (shortest >= 2)
-    jw = np.maximum(
-        _similarity(l["name_key"], r["name_key"], JaroWinkler.normalized_similarity),
-        _similarity(l["name"], r["name"], JaroWinkler.normalized_similarity),
+    reading = full & p.same("name_key")
+    han_l, han_r = _flag(p, "han")
+    han = han_l & han_r
+    undecided = full & ~same & ~reading & has_l & has_r
+    edits = p.distance("name", undecided & han, Levenshtein.distance)
+    one_char = undecided & han & (edits == 1) & (_shortest(p, "name") >= 2)
+    latin = undecided & ~han
+    jw = np.fmax(
+        p.distance("name_key", latin, JaroWinkler.normalized_similarity),
+        p.distance("name", latin, JaroWinkler.normalized_similarity),
     )
-    close = full & ~han & (jw >= 0.92)
-    surname = _same(l["skey"], r["skey"])
+    close = latin & (jw >= 0.92)
+    surname = p.same("skey")
     partial = (sur_l & (full_r | sur_r)) | (sur_r & full_l)
-    pet = _pet_of(l, r, full_r) | _pet_of(r, l, full_l)
+    pet = _pet_of(p, "l", full_r) | _pet_of(p, "r", full_l)
     cases = [(exact, 0), (reading, 1), (one_char, 2), (close, 3), (partial & surname, 4),
              (pet, 5), (same, 6), (full & surname, 7), (full | partial, 8)]  # fmt: skip
     # A nickname or a single word against anything else is no evidence.
-    levels = _select(n, cases, null | ~(same | pet | full | partial))
-    smaller = (
-        np.where(l["name_key"] < r["name_key"], l["name_key"], r["name_key"])
-        if n
-        else l["name_key"]
+    levels = _select(n, cases, ~has_l | ~has_r | ~(same | pet | full | partial))
+    agreed = (levels <= 1) | (levels == 6)
+    return levels, np.where(agreed, np.minimum(p.l("name_key"), p.r("name_key")), 0)
+
+
+def _shortest(p: Pairs, column: str) -> np.ndarray:
+    lengths = p.coded.lengths(column)
+    shortest: np.ndarray = np.minimum(lengths[p.l(column)], lengths[p.r(column)])
+    return shortest
+
+
+def _pet_of(p: Pairs, nick: str, full_other: np.ndarray) -> np.ndarray:
+    """The ``nick`` side is a pet form of the other side's name: 玲玲 for 孙秀玲
+    (the doubled character ends the given name), or one Latin word that is a
+    word of the other's name (Iris for Iris Li)."""
+    mine, other = (p.l, p.r) if nick == "l" else (p.r, p.l)
+    pet = mine("pet")
+    doubled = (pet > 0) & (pet == other("given_last"))
+    word = mine("word")
+    single = (word > 0) & (
+        (word == other("key_first")) | (word == other("key_mid")) | (word == other("key_last"))
     )
-    return levels, _values((levels <= 1) | (levels == 6), smaller)
+    return np.asarray(full_other & (doubled | single), dtype=bool)
 
 
-def _full_name(side: Side) -> np.ndarray:
-    """A whole name: Chinese, or Latin/other with at least two words."""
-    kind = side["name_kind"]
-    han = (kind == "chinese") | (kind == "mixed")
-    words = ((kind == "latin") | (kind == "other")) & _has_space(side["name_key"])
-    return np.asarray(han | words, dtype=bool)
-
-
-def _has_space(a: np.ndarray) -> np.ndarray:
-    if len(a) == 0:
-        return np.zeros(0, dtype=bool)
-    return np.asarray(pd.Series(a, dtype=object).str.contains(" ", regex=False), dtype=bool)
-
-
-def _pet_of(nick: Side, other: Side, full_other: np.ndarray) -> np.ndarray:
-    """``nick`` is a pet form of ``other``'s name: 玲玲 for 孙秀玲 (the
-    doubled character ends the given name), or one Latin word that is a word
-    of the other's name (Iris for Iris Li)."""
-    if len(nick["name"]) == 0:
-        return np.zeros(0, dtype=bool)
-    pet = pd.Series(nick["given"], dtype=object)
-    last_char = pd.Series(other["given"], dtype=object).str[-1:]
-    doubled = (nick["name_kind"] == "nickname") & (pet.str.len() == 1).to_numpy(bool)
-    ends = (last_char == pet).to_numpy(bool)
-    kind = nick["name_kind"]
-    single = ((kind == "latin") | (kind == "other")) & ~_has_space(nick["name_key"])
-    words = pd.Series(other["name_key"], dtype=object).str.split(" ")
-    word = np.zeros(len(pet), dtype=bool)
-    for at in (0, 1, -1):  # keys of whole names have two or three words
-        word |= (words.str[at] == pd.Series(nick["name_key"], dtype=object)).to_numpy(bool)
-    return np.asarray(full_other & ((doubled & ends) | (single & word)), dtype=bool)
-
-
-def _mobile(l: Side, r: Side) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
-    n = len(l["mob_a"])
-    null = ~_present(l["mob_a"]) | ~_present(r["mob_a"])
-    a_hit = _same(l["mob_a"], r["mob_a"]) | _same(l["mob_a"], r["mob_b"])
-    b_hit = _same(l["mob_b"], r["mob_a"]) | _same(l["mob_b"], r["mob_b"])
-    typo = _similarity(l["mob_a"], r["mob_a"], Levenshtein.distance) == 1
-    levels = _select(n, [(a_hit | b_hit, 0), (typo, 1), (np.ones(n, bool), 2)], null)
-    shared = _shared(a_hit, b_hit, l["mob_a"], l["mob_b"])
-    return levels, _values(levels == 0, shared)
-
-
-def _landline(l: Side, r: Side) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
-    n = len(l["land_a"])
-    null = ~_present(l["land_a"]) | ~_present(r["land_a"])
-    a_hit = _same(l["land_a"], r["land_a"]) | _same(l["land_a"], r["land_b"])
-    b_hit = _same(l["land_b"], r["land_a"]) | _same(l["land_b"], r["land_b"])
+def _mobile(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    n = len(p)
+    has_l, has_r = p.present("mob_a")
+    a_hit = p.same("mob_a") | p.same("mob_a", "mob_b")
+    b_hit = p.same("mob_b", "mob_a") | p.same("mob_b")
     hit = a_hit | b_hit
-    other_ext = _present(l["land_ext"]) & _present(r["land_ext"]) & (l["land_ext"] != r["land_ext"])
-    cases = [(hit & ~other_ext, 0), (hit, 1), (np.ones(n, bool), 2)]
-    levels = _select(n, cases, null)
-    shared = _shared(a_hit, b_hit, l["land_a"], l["land_b"])
-    return levels, _values(levels <= 1, shared)
+    typo = p.distance("mob_a", has_l & has_r & ~hit, Levenshtein.distance) == 1
+    levels = _select(n, [(hit, 0), (typo, 1), (_all(p), 2)], ~has_l | ~has_r)
+    return levels, np.where(levels == 0, _agreed(a_hit, b_hit, p.l("mob_a"), p.l("mob_b")), 0)
 
 
-def _email(l: Side, r: Side) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
-    n = len(l["email"])
-    null = ~_present(l["email"]) | ~_present(r["email"])
-    same = _same(l["email"], r["email"])
-    role = (l["email_role"] == "1") | (r["email_role"] == "1")
-    typo = _similarity(l["email"], r["email"], Levenshtein.distance) <= 1
-    cases = [(same & ~role, 0), (same, 1), (typo & ~role, 2), (np.ones(n, bool), 3)]
-    levels = _select(n, cases, null)
-    return levels, _values(levels <= 1, l["email"])
+def _landline(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    n = len(p)
+    has_l, has_r = p.present("land_a")
+    a_hit = p.same("land_a") | p.same("land_a", "land_b")
+    b_hit = p.same("land_b", "land_a") | p.same("land_b")
+    hit = a_hit | b_hit
+    ext_l, ext_r = p.l("land_ext"), p.r("land_ext")
+    other_ext = (ext_l > 0) & (ext_r > 0) & (ext_l != ext_r)
+    levels = _select(n, [(hit & ~other_ext, 0), (hit, 1), (_all(p), 2)], ~has_l | ~has_r)
+    shared = _agreed(a_hit, b_hit, p.l("land_a"), p.l("land_b"))
+    return levels, np.where(levels <= 1, shared, 0)
 
 
-def _handle(l: Side, r: Side) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
+def _email(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    n = len(p)
+    has_l, has_r = p.present("email")
+    same = p.same("email")
+    role_l, role_r = _flag(p, "email_role")
+    role = role_l | role_r
+    typo = p.distance("email", has_l & has_r & ~same & ~role, Levenshtein.distance) <= 1
+    cases = [(same & ~role, 0), (same, 1), (typo, 2), (_all(p), 3)]
+    levels = _select(n, cases, ~has_l | ~has_r)
+    return levels, np.where(levels <= 1, p.l("email"), 0)
+
+
+def _handle(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
     """Handles (WeChat ids, e-mail local parts) against each other and
     against the other record's name: ``shaox`` at two domains, WeChat
     ``zhangmeijing_5276`` and ``zhangmeijing5276@qq.com``, WeChat
     ``huangjuan_9858`` and the name 黄娟. Identical e-mails and WeChat ids
     are their own comparisons' evidence, not this one's."""
-    n = len(l["wh"])
-    same = (
-        (_same(l["eh"], r["eh"]) & (l["email"] != r["email"]))
-        | _same(l["wh"], r["eh"])
-        | (_same(l["eh"], r["wh"]))
-    )
-    named_r = _named(l, r)
-    named_l = _named(r, l)
+    n = len(p)
+    other_email = p.l("email") != p.r("email")
+    same = (p.same("eh") & other_email) | p.same("wh", "eh") | p.same("eh", "wh")
+    spelled_r, named_r = _spelling(p, "l")  # a handle on the left spells the right's name
+    spelled_l, named_l = _spelling(p, "r")
     # A handle of digits (a QQ number) can match a handle but spells no name.
-    letters_l = _present(l["wl"]) | _present(l["el"])
-    letters_r = _present(r["wl"]) | _present(r["el"])
-    handles = (_present(l["wh"]) | _present(l["eh"])) & (_present(r["wh"]) | _present(r["eh"]))
-    comparable = handles | (letters_l & _present(r["spell"])) | (letters_r & _present(l["spell"]))
+    letters_l = (p.l("wl") > 0) | (p.l("el") > 0)
+    letters_r = (p.r("wl") > 0) | (p.r("el") > 0)
+    handles = ((p.l("wh") > 0) | (p.l("eh") > 0)) & ((p.r("wh") > 0) | (p.r("eh") > 0))
+    comparable = handles | (letters_l & (p.r("spell") > 0)) | (letters_r & (p.l("spell") > 0))
     # Handles built from one name say nothing more once the names agree.
-    comparable &= ~_same(l["name_key"], r["name_key"])
-    levels = _select(n, [(same, 0), (named_r | named_l, 1), (np.ones(n, bool), 2)], ~comparable)
+    comparable &= ~p.same("name_key")
+    levels = _select(n, [(same, 0), (named_r | named_l, 1), (_all(p), 2)], ~comparable)
     # How common the spelling is, among names and handles alike (Angela_chen
     # may be any of the Angela Chens who write their name in Chinese).
-    spelled = _shared(named_r, named_l, _spelling(l, r), _spelling(r, l))
-    return levels, _values(levels == 1, spelled)
+    spelled = _agreed(named_r, named_l, spelled_r, spelled_l)
+    return levels, np.where(levels == 1, spelled, 0)
 
 
-def _spelling(h: Side, who: Side) -> np.ndarray:
-    """The handle letters of ``h`` that spell ``who``'s name ('' if none)."""
-    out = np.full(len(h["wl"]), "", dtype=object)
-    for handle in (h["el"], h["wl"]):
-        hit = _same(handle, who["spell"]) | _same(handle, who["spell_rev"])
-        out = np.where(hit, handle, out)
-    return out
+def _spelling(p: Pairs, handle_side: str) -> tuple[np.ndarray, np.ndarray]:
+    """The code of the handle on ``handle_side`` that spells the other side's
+    name (0 if none), and whether there is one."""
+    mine, other = (p.l, p.r) if handle_side == "l" else (p.r, p.l)
+    code = np.zeros(len(p), dtype=np.int32)
+    for handle in ("el", "wl"):
+        h = mine(handle)
+        hit = (h > 0) & ((h == other("spell")) | (h == other("spell_rev")))
+        code = np.where(hit, h, code)
+    return code, code > 0
 
 
-def _named(h: Side, who: Side) -> np.ndarray:
-    """A handle of ``h`` spells ``who``'s whole name (either order)."""
-    hit = np.zeros(len(h["wl"]), dtype=bool)
-    for handle in (h["wl"], h["el"]):
-        hit |= _same(handle, who["spell"]) | _same(handle, who["spell_rev"])
-    return hit
+def _gender(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    """Same or other sex, as stated (honorific, id number) or as the given
+    names suggest (see :mod:`core.standardize.gender`)."""
+    n = len(p)
+    has_l, has_r = p.present("gender")
+    stated_code = int(np.searchsorted(p.coded.values["gender_src"], "s"))
+    stated = (p.l("gender_src") == stated_code) & (p.r("gender_src") == stated_code)
+    same = p.l("gender") == p.r("gender")
+    return _select(n, [(same, 0), (stated, 1), (_all(p), 2)], ~has_l | ~has_r), _none(p)
 
 
-def _exact_or_typo(column: str) -> Callable[[Side, Side], tuple[np.ndarray, np.ndarray]]:
-    def compute(l: Side, r: Side) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
-        n = len(l[column])
-        null = ~_present(l[column]) | ~_present(r[column])
-        typo = _similarity(l[column], r[column], Levenshtein.distance) == 1
-        cases = [(_same(l[column], r[column]), 0), (typo, 1), (np.ones(n, bool), 2)]
-        return _select(n, cases, null), np.full(n, "", dtype=object)
+def _same_or_different(column: str) -> Compute:
+    def compute(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+        has_l, has_r = p.present(column)
+        cases = [(p.same(column), 0), (_all(p), 1)]
+        return _select(len(p), cases, ~has_l | ~has_r), _none(p)
 
     return compute
 
 
-def _wechat(l: Side, r: Side) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
-    n = len(l["wechat"])
-    null = ~_present(l["wechat"]) | ~_present(r["wechat"])
-    cases = [(_same(l["wechat"], r["wechat"]), 0), (np.ones(n, bool), 1)]
-    return _select(n, cases, null), np.full(n, "", dtype=object)
+def _exact_or_typo(column: str) -> Compute:
+    def compute(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+        has_l, has_r = p.present(column)
+        same = p.same(column)
+        typo = p.distance(column, has_l & has_r & ~same, Levenshtein.distance) == 1
+        cases = [(same, 0), (typo, 1), (_all(p), 2)]
+        return _select(len(p), cases, ~has_l | ~has_r), _none(p)
+
+    return compute
 
 
-def _gender(l: Side, r: Side) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
-    """Same or other sex, as stated (honorific, id number) or as the given
-    names suggest (see :mod:`core.standardize.gender`)."""
-    n = len(l["gender"])
-    null = ~_present(l["gender"]) | ~_present(r["gender"])
-    stated = (l["gender_src"] == "s") & (r["gender_src"] == "s")
-    same = l["gender"] == r["gender"]
-    cases = [(same, 0), (stated, 1), (np.ones(n, bool), 2)]
-    return _select(n, cases, null), np.full(n, "", dtype=object)
+def _birth_date(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    has_l, has_r = p.present("birth_date")
+    year = p.same("b_year")
+    month, day = p.same("b_month"), p.same("b_day")
+    swapped = year & p.same("b_month", "b_day") & p.same("b_day", "b_month")
+    one_part = (year.astype(int) + month + day == 2) | swapped
+    cases = [(p.same("birth_date"), 0), (one_part, 1), (_all(p), 2)]
+    return _select(len(p), cases, ~has_l | ~has_r), _none(p)
 
 
-def _birth_date(l: Side, r: Side) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
-    a, b = l["birth_date"], r["birth_date"]
-    n = len(a)
-    null = ~_present(a) | ~_present(b)
-    sa, sb = pd.Series(a, dtype=object), pd.Series(b, dtype=object)
-    parts = [(sa.str[i:j] == sb.str[i:j]).to_numpy(bool) for i, j in ((0, 4), (5, 7), (8, 10))]
-    full = ((sa.str.len() == 10) & (sb.str.len() == 10)).to_numpy(bool)
-    swapped = (
-        parts[0]
-        & (sa.str[5:7] == sb.str[8:10]).to_numpy(bool)
-        & (sa.str[8:10] == sb.str[5:7]).to_numpy(bool)
-    )
-    one_part = full & ((parts[0].astype(int) + parts[1] + parts[2] == 2) | swapped)
-    cases = [(_same(a, b), 0), (one_part, 1), (np.ones(n, bool), 2)]
-    return _select(n, cases, null), np.full(n, "", dtype=object)
+def _company(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    has_l, has_r = p.present("company_key")
+    same = p.same("company_key")
+    close = p.distance("company_key", has_l & has_r & ~same, fuzz.ratio) >= 80
+    levels = _select(len(p), [(same, 0), (close, 1), (_all(p), 2)], ~has_l | ~has_r)
+    return levels, np.where(levels == 0, p.l("company_key"), 0)
 
 
-def _company(l: Side, r: Side) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
-    a, b = l["company_key"], r["company_key"]
-    n = len(a)
-    null = ~_present(a) | ~_present(b)
-    close = _similarity(a, b, fuzz.ratio) >= 80
-    levels = _select(n, [(_same(a, b), 0), (close, 1), (np.ones(n, bool), 2)], null)
-    return levels, _values(levels == 0, a)
+def _address(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    has_l, has_r = p.present("address_key")
+    elsewhere = _differ(p, "district") | _differ(p, "city")
+    same = p.same("address_key") & ~elsewhere
+    close = p.distance("address_key", has_l & has_r & ~same & ~elsewhere, fuzz.ratio) >= 85
+    levels = _select(len(p), [(same, 0), (close, 1), (_all(p), 2)], ~has_l | ~has_r)
+    return levels, np.where(levels == 0, p.l("address_key"), 0)
 
 
-def _address(l: Side, r: Side) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
-    a, b = l["address_key"], r["address_key"]
-    n = len(a)
-    null = ~_present(a) | ~_present(b)
-    elsewhere = _differ(l["district"], r["district"]) | _differ(l["city"], r["city"])
-    close = _similarity(a, b, fuzz.ratio) >= 85
-    cases = [(_same(a, b) & ~elsewhere, 0), (close & ~elsewhere, 1), (np.ones(n, bool), 2)]
-    levels = _select(n, cases, null)
-    return levels, _values(levels == 0, a)
+def _differ(p: Pairs, column: str) -> np.ndarray:
+    x, y = p.l(column), p.r(column)
+    return np.asarray((x > 0) & (y > 0) & (x != y), dtype=bool)
 
 
-def _location(l: Side, r: Side) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
-    n = len(l["city"])
-    null = ~(_present(l["city"]) | _present(l["province"])) | ~(
-        _present(r["city"]) | _present(r["province"])
-    )
-    district = _same(l["district"], r["district"]) & _same(l["city"], r["city"])
-    city = _same(l["city"], r["city"])
-    province = _same(l["province"], r["province"]) & ~(_present(l["city"]) & _present(r["city"]))
-    cases = [(district, 0), (city, 1), (province, 2), (np.ones(n, bool), 3)]
-    return _select(n, cases, null), np.full(n, "", dtype=object)
-
-
-def _postcode(l: Side, r: Side) -> tuple[np.ndarray, np.ndarray]:  # noqa: E741
-    n = len(l["postcode"])
-    null = ~_present(l["postcode"]) | ~_present(r["postcode"])
-    cases = [(_same(l["postcode"], r["postcode"]), 0), (np.ones(n, bool), 1)]
-    return _select(n, cases, null), np.full(n, "", dtype=object)
+def _location(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    city_l, city_r = p.present("city")
+    prov_l, prov_r = p.present("province")
+    district = p.same("district") & p.same("city")
+    city = p.same("city")
+    province = p.same("province") & ~(city_l & city_r)
+    cases = [(district, 0), (city, 1), (province, 2), (_all(p), 3)]
+    return _select(len(p), cases, ~(city_l | prov_l) | ~(city_r | prov_r)), _none(p)
 
 
 COMPARISONS: tuple[Comparison, ...] = (
@@ -354,219 +365,64 @@ COMPARISONS: tuple[Comparison, ...] = (
             "different",
         ),
         (0, 1, 6),
-        ("name", "name_key", "name_kind", "skey", "han", "given"),
         ("name_key",),
         _name,
     ),  # fmt: skip
-    Comparison(
-        "mobile",
-        ("same", "one_digit", "different"),
-        (0,),
-        ("mob_a", "mob_b"),
-        ("mob_a", "mob_b"),
-        _mobile,
-    ),
+    Comparison("mobile", ("same", "one_digit", "different"), (0,), ("mob_a", "mob_b"), _mobile),
     Comparison(
         "landline",
         ("same", "other_extension", "different"),
         (0, 1),
-        ("land_a", "land_b", "land_ext"),
         ("land_a", "land_b"),
         _landline,
     ),  # fmt: skip
     Comparison(
-        "email",
-        ("same", "shared_mailbox", "typo", "different"),
-        (0, 1),
-        ("email", "email_role"),
-        ("email",),
-        _email,
-    ),  # fmt: skip
+        "email", ("same", "shared_mailbox", "typo", "different"), (0, 1), ("email",), _email
+    ),
     Comparison(
         "handle",
         ("same_handle", "spells_name", "different"),
         (1,),
-        ("wh", "eh", "wl", "el", "email", "spell", "spell_rev", "name_key"),
         ("spell", "spell_rev", "wl", "el"),
         _handle,
     ),  # fmt: skip
-    Comparison(
-        "gender",
-        ("same", "other_stated", "other_likely"),
-        (),
-        ("gender", "gender_src"),
-        (),
-        _gender,
-    ),
-    Comparison("wechat", ("same", "different"), (), ("wechat",), (), _wechat),
-    Comparison(
-        "id_number",
-        ("same", "one_char", "different"),
-        (),
-        ("id_number",),
-        (),
-        _exact_or_typo("id_number"),
-    ),  # fmt: skip
-    Comparison(
-        "birth_date", ("same", "one_part", "different"), (), ("birth_date",), (), _birth_date
-    ),
-    Comparison(
-        "company",
-        ("same", "close", "different"),
-        (0,),
-        ("company_key",),
-        ("company_key",),
-        _company,
-    ),
-    Comparison(
-        "address",
-        ("same", "close", "different"),
-        (0,),
-        ("address_key", "district", "city"),
-        ("address_key",),
-        _address,
-    ),  # fmt: skip
+    Comparison("gender", ("same", "other_stated", "other_likely"), (), (), _gender),
+    Comparison("wechat", ("same", "different"), (), (), _same_or_different("wechat")),
+    Comparison("id_number", ("same", "one_char", "different"), (), (), _exact_or_typo("id_number")),
+    Comparison("birth_date", ("same", "one_part", "different"), (), (), _birth_date),
+    Comparison("company", ("same", "close", "different"), (0,), ("company_key",), _company),
+    Comparison("address", ("same", "close", "different"), (0,), ("address_key",), _address),
     Comparison(
         "location",
         ("same_district", "same_city", "same_province", "different"),
         (),
-        ("district", "city", "province"),
         (),
         _location,
     ),  # fmt: skip
-    Comparison("postcode", ("same", "different"), (), ("postcode",), (), _postcode),
+    Comparison("postcode", ("same", "different"), (), (), _same_or_different("postcode")),
 )
 """Every comparison, in explanation order."""
 
-
-EXACT_LEVELS: dict[str, tuple[int, tuple[str, ...], tuple[str, str]]] = {
-    "name": (0, ("name",), ("name_kind", "surname_only")),
-    "mobile": (0, ("mob_a", "mob_b"), ("", "")),
-    "landline": (0, ("land_a", "land_b"), ("", "")),
-    "email": (0, ("email",), ("email_role", "1")),
-    "wechat": (0, ("wechat",), ("", "")),
-    "id_number": (0, ("id_number",), ("", "")),
-    "birth_date": (0, ("birth_date",), ("", "")),
-    "company": (0, ("company_key",), ("", "")),
-    "address": (0, ("address_key",), ("", "")),
-}
-"""Levels that mean "both records carry the same value of these columns"
-(records whose ``(column, value)`` is the third item are left out: two
-surname-only names, two shared mailboxes land elsewhere).
-Every pair at such a level can be counted from value frequencies alone, so
-the model learns how often *different* customers agree there from exact
-counts (see :mod:`core.model`), not from a random sample that also holds
-duplicates."""
+NAMES: tuple[str, ...] = tuple(c.name for c in COMPARISONS)
 
 
-ANCHORS: dict[str, tuple[int, ...]] = {
-    "mobile": (0,),
-    "landline": (0,),
-    "email": (0, 1, 2),
-    "handle": (0, 1),
-    "wechat": (0,),
-    "id_number": (0, 1),
-    "birth_date": (0,),
-    "company": (0,),
-    "address": (0, 1),
-}
-"""Agreements other than on the name. The model is trained on candidate
-pairs that show at least one: pairs that share nothing but a name (two 王伟
-in Beijing, in their thousands) are exactly the ones EM cannot tell apart,
-and their sheer number would teach it that duplicates often differ in
-mobile and e-mail (see :mod:`core.training`)."""
-
-
-def anchored(levels: np.ndarray) -> np.ndarray:
-    """Pairs that agree on something besides the name (see :data:`ANCHORS`)."""
-    names = [c.name for c in COMPARISONS]
-    hit = np.zeros(len(levels), dtype=bool)
-    for comparison, at in ANCHORS.items():
-        hit |= np.isin(levels[:, names.index(comparison)], at)
-    return hit
-
-
-AGREEMENT: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
-    "name": ((0, 1, 2, 3, 4, 7), (8,)),
-    "gender": ((0,), (1, 2)),
-    "location": ((0, 1, 2), (3,)),
-    "address": ((0, 1), (2,)),
-    "landline": ((0, 1), (2,)),
-    "company": ((0, 1), (2,)),
-}
-"""For comparisons whose ``u`` can depend on a context: the levels that mean
-the surname (the sex, the place) agrees, and those that mean it does not."""
-
-CONTEXTS: tuple[tuple[str, tuple[tuple[str, tuple[int, ...]], ...], tuple[str, ...]], ...] = (
-    (
-        "contact",
-        (("mobile", (0,)), ("email", (0,)), ("wechat", (0,))),
-        ("name", "gender", "location", "address", "landline", "company"),
-    ),
-    ("place", (("landline", (0, 1)), ("address", (0, 1)), ("company", (0,))), ("name", "gender")),
-)
-"""Contexts in which different customers agree far more often than two
-random records: ``(name, triggers, conditioned)``. A pair is in the first
-context one of whose ``(comparison, levels)`` triggers it meets.
-
-* A shared mobile, e-mail or WeChat: different customers there are one
-  household. Parents and children share a surname, spouses differ in sex,
-  and all of them live at one address.
-* A shared landline, address or company: a household or colleagues.
-
-For the ``conditioned`` comparisons, the share of agreement (see
-:data:`AGREEMENT`) among different customers is learnt per context, so
-张红敏 and 张先生 calling from one mobile are not taken for one person
-because a random pair rarely shares a surname or a district."""
-
-
-def pair_context(levels: np.ndarray) -> np.ndarray:
-    """Each pair's context: 0 none, else 1 + its index in :data:`CONTEXTS`."""
-    names = [c.name for c in COMPARISONS]
-    out = np.zeros(len(levels), dtype=np.int8)
-    for number in range(len(CONTEXTS), 0, -1):  # the first context wins
-        hit = np.zeros(len(levels), dtype=bool)
-        for comparison, at in CONTEXTS[number - 1][1]:
-            hit |= np.isin(levels[:, names.index(comparison)], at)
-        out[hit] = number
-    return out
-
-
-GROUPS: dict[str, tuple[str, ...]] = {
-    "identity": ("name", "handle", "gender"),
-    "document": ("id_number", "birth_date"),
-    "place": ("company", "address", "landline", "location", "postcode"),
-}
-"""Comparisons that describe one fact: who someone is called (name, the
-handles built from it, the sex it implies), their identity document (an id
-number holds the birth date), where they work or live. Colleagues and
-family members agree on a whole group at once, and so do two namesakes, so
-the model counts only the strongest agreement of a group (disagreements all
-count; see :mod:`core.model`)."""
-
-
-def compare(
-    profiles: pd.DataFrame, left: np.ndarray, right: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+def compare(coded: Coded, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Compare pairs of profiles.
 
     Args:
-        profiles: profile frame (see :mod:`core.profiles`).
-        left, right: row positions in ``profiles`` of each pair's two sides.
+        coded: the coded profiles (see :class:`core.coded.Coded`).
+        left, right: row positions of each pair's two sides.
 
     Returns:
         ``(levels, values)``: int8 ``[pairs, comparisons]`` levels (``NULL``
-        where a side lacks the field) and object ``[pairs, comparisons]``
-        agreed values for frequency-adjusted levels ('' elsewhere). Swapping
-        ``left`` and ``right`` gives the same levels.
+        where a side lacks the field) and int32 ``[pairs, comparisons]``
+        codes of the agreed values at frequency-adjusted levels (0
+        elsewhere). Swapping ``left`` and ``right`` gives the same result.
     """
-    n = len(left)
+    pairs = Pairs(coded, np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64))
+    n = len(pairs)
     levels = np.empty((n, len(COMPARISONS)), dtype=np.int8)
-    values = np.empty((n, len(COMPARISONS)), dtype=object)
-    needed = sorted({c for comp in COMPARISONS for c in comp.columns})
-    cols = {c: profiles[c].to_numpy(object) for c in needed}
-    l_side = {c: v[left] for c, v in cols.items()}
-    r_side = {c: v[right] for c, v in cols.items()}
+    values = np.zeros((n, len(COMPARISONS)), dtype=np.int32)
     for k, comp in enumerate(COMPARISONS):
-        levels[:, k], values[:, k] = comp.compute(l_side, r_side)
+        levels[:, k], values[:, k] = comp.compute(pairs)
     return levels, values

@@ -34,12 +34,13 @@ import pandas as pd
 import sqlite_utils
 
 from core.blocking import candidate_pairs
-from core.comparisons import COMPARISONS
+from core.coded import Coded
+from core.comparisons import COMPARISONS, compare
 from core.model import Model
 from core.pairs import ScoredPairs, save_pairs
 from core.profiles import load_profiles
 from core.proposals import plan_proposals, write_proposals
-from core.scoring import Scorer, term_counts, train
+from core.scoring import Scored, Scorer, train
 from core.settings import Settings
 from core.store import Store, utc_now
 
@@ -100,28 +101,32 @@ def run_match(
         return MatchSummary(None, "none", current.version if current else "", len(profiles), 0,
                             0, 0, 0, 0, round(time.perf_counter() - started, 3))  # fmt: skip
     say(f"blocking {len(new_ids):,} records")
-    pairs = candidate_pairs(profiles, settings, None if full else new_ids)
+    coded = Coded.of(profiles)
+    pairs = candidate_pairs(coded, settings, None if full else new_ids)
     links = load_links(store)
-    counts = term_counts(profiles)
+    scorer_ids = coded.ids
+    left = np.searchsorted(scorer_ids, pairs["id_l"].to_numpy(np.int64))
+    right = np.searchsorted(scorer_ids, pairs["id_r"].to_numpy(np.int64))
+    say(f"comparing {len(pairs):,} candidate pairs")
+    compared = compare(coded, left, right)
     if model is None and full:
         say(f"training on {len(pairs):,} candidate pairs")
-        position = pd.Series(np.arange(len(profiles)), index=profiles["id"].to_numpy())
-        model = train(
-            profiles,
-            position.loc[pairs["id_l"].to_numpy()].to_numpy(),
-            position.loc[pairs["id_r"].to_numpy()].to_numpy(),
-            settings,
-            _labels(pairs, links),
-        )
+        model = train(coded, left, right, settings, _labels(pairs, links), compared)
     active = model if model is not None else current
     assert active is not None  # full or a stored model exists
-    scorer = Scorer(profiles, active, counts)
+    scorer = Scorer(coded, active)
     ids_l, ids_r = pairs["id_l"].to_numpy(np.int64), pairs["id_r"].to_numpy(np.int64)
+    say(f"scoring {len(ids_l):,} pairs")
+    scored = scorer.score_levels(*compared)
     if not full:
         old_l, old_r = _affected_pairs(store, profiles, new_ids)
         ids_l, ids_r = np.concatenate([ids_l, old_l]), np.concatenate([ids_r, old_r])
-    say(f"scoring {len(ids_l):,} pairs")
-    scored = scorer.score(ids_l, ids_r)
+        again = scorer.score(old_l, old_r)
+        scored = Scored(
+            np.concatenate([scored.levels, again.levels]),
+            np.concatenate([scored.bits, again.bits]),
+            np.concatenate([scored.score, again.score]),
+        )
     fresh = ScoredPairs.of(ids_l, ids_r, scored)
     say("clustering")
     stored = None if full else _stored_pairs(store, settings)

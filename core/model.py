@@ -24,11 +24,11 @@ arrive.
 **Dependent evidence.** Colleagues share a company, its address, its
 switchboard and its district all at once; a name and the e-mail built from
 it say one thing twice. The comparisons of one group
-(:data:`core.comparisons.GROUPS`) count as one piece of evidence: of their
+(:data:`core.evidence.GROUPS`) count as one piece of evidence: of their
 agreements only the strongest counts, while every disagreement still
 counts. And different customers who share a mobile are mostly one
 household, where a shared surname and address are the rule: ``u`` of
-some comparisons is held per context (:data:`~core.comparisons.CONTEXTS`),
+some comparisons is held per context (:data:`~core.evidence.CONTEXTS`),
 so that P(evidence | different) is the chain ``P(contact | different) ·
 P(name, place | contact, different)``.
 
@@ -45,8 +45,9 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from core.comparisons import COMPARISONS, CONTEXTS, GROUPS, pair_context
+from core.comparisons import COMPARISONS
 from core.errors import InputError
+from core.evidence import CONTEXTS, GROUPS, pair_context
 
 LEVELS = [len(c.levels) for c in COMPARISONS]
 """Number of levels of each comparison, in :data:`COMPARISONS` order."""
@@ -67,7 +68,7 @@ class Model:
         prior: λ, the probability that two random records match.
         m: P(level | same customer).
         u: P(level | different customers), in no particular context.
-        context_u: per context of :data:`~core.comparisons.CONTEXTS`, per
+        context_u: per context of :data:`~core.evidence.CONTEXTS`, per
             comparison it conditions, P(level | different customers in that
             context).
         tf_records: per comparison, the number of records with a value at
@@ -169,7 +170,7 @@ def match_bits(model: Model, levels: np.ndarray, counts: np.ndarray) -> np.ndarr
 
     The level weight in the pair's context, plus the frequency adjustment
     where ``counts`` (how many records carry the agreed value) is positive,
-    with the pooling of :data:`core.comparisons.GROUPS` applied: within a
+    with the pooling of :data:`core.evidence.GROUPS` applied: within a
     group, agreements other than the strongest contribute 0. The row sums
     plus :attr:`Model.prior_bits` are the pairs' match weights.
     """
@@ -194,17 +195,18 @@ def tf_shift(
     records: Sequence[int],
     mean: Sequence[float],
     cap: float,
-) -> np.ndarray | float:
+) -> np.ndarray:
     """The frequency adjustment in bits, ``log2(p̄ / p_v)`` capped at ``± cap``
     (see the module docstring); 0 where no value is adjusted."""
-    typical = np.asarray(mean, dtype=np.float64)[None, :]
-    adjusted = _tf_mask(levels) & (counts > 0) & (typical > 0)
-    if not adjusted.any():
-        return 0.0
-    n = np.maximum(np.asarray(records, dtype=np.float64), 1.0)[None, :]
-    p_v = np.where(adjusted, counts / n, 1.0)
-    ratio = np.where(adjusted, typical / p_v, 1.0)
-    return np.where(adjusted, np.clip(np.log2(ratio), -cap, cap), 0.0)
+    out = np.zeros(levels.shape, dtype=np.float64)
+    for k, comp in enumerate(COMPARISONS):
+        if not comp.tf_levels or mean[k] <= 0:
+            continue
+        column = counts[:, k]
+        adjusted = np.flatnonzero(np.isin(levels[:, k], comp.tf_levels) & (column > 0))
+        ratio = mean[k] * max(records[k], 1) / column[adjusted]
+        out[adjusted, k] = np.clip(np.log2(ratio), -cap, cap)
+    return out
 
 
 def pool(bits: np.ndarray) -> np.ndarray:
@@ -226,14 +228,6 @@ def normalise(x: np.ndarray | Sequence[float]) -> np.ndarray:
     p = np.maximum(np.asarray(x, dtype=np.float64), 0)
     p = np.maximum(p / p.sum(), FLOOR)
     return np.asarray(p / p.sum())
-
-
-def _tf_mask(levels: np.ndarray) -> np.ndarray:
-    mask = np.zeros(levels.shape, dtype=bool)
-    for k, comp in enumerate(COMPARISONS):
-        for level in comp.tf_levels:
-            mask[:, k] |= levels[:, k] == level
-    return mask
 
 
 def _vectors(rows: Sequence[Sequence[float]]) -> tuple[Vector, ...]:

@@ -14,9 +14,14 @@ Profile columns (all text, ``''`` when unknown):
 * ``mob_a``, ``mob_b``: the record's mobile numbers, whichever column they
   were typed into, or a WeChat id that is a mainland mobile number;
   ``land_a``, ``land_b``, ``land_ext``: its landlines;
-* ``given`` (the given name as written), ``spell``, ``spell_rev``: a full
-  name's reading run together in both orders (黄娟: ``huangjuan`` and
-  ``juanhuang``), to recognise the name inside an e-mail or WeChat handle;
+* ``given`` (the given name as written), ``given_last`` (its last
+  character), ``pet`` (the character a doubled pet name such as 玲玲
+  repeats), ``full`` ('1' for a whole name: Chinese, or two words or more);
+* ``key_first``, ``key_mid``, ``key_last``: the reading's words of a whole
+  name, ``word``: the one word of a single-word name (Coco);
+* ``spell``, ``spell_rev``: a two-word name's reading run together in both
+  orders (黄娟: ``huangjuan`` and ``juanhuang``), to recognise the name
+  inside an e-mail or WeChat handle;
 * ``gender`` ('M', 'F' or ''), ``gender_src`` ('s' stated by an honorific
   or the id number, 'l' likely from the given name; see
   :mod:`core.standardize.gender`);
@@ -26,6 +31,7 @@ Profile columns (all text, ``''`` when unknown):
   letters and digits only, if at least 5 long; ``wl``, ``el``: the same,
   letters only, if at least 4 long (``huangjuan_9858`` → ``huangjuan9858``,
   ``huangjuan``);
+* ``b_year``, ``b_month``, ``b_day``: the parts of a full birth date;
 * ``company_key``, ``address_key``, ``district``, ``city``, ``province``,
   ``postcode``.
 """
@@ -33,24 +39,23 @@ Profile columns (all text, ``''`` when unknown):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
-from typing import Any, cast
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, cast, overload
 
 import numpy as np
 import pandas as pd
 
 from core.standardize import surnames as sn
-from core.standardize.gender import infer_gender
+from core.standardize.gender import given_name_gender, honorific_gender, id_gender
 from core.standardize.text import fold
 from core.store import Store
 
 PROFILE_COLUMNS: tuple[str, ...] = (
-    "id", "name", "name_key", "name_kind", "skey", "han", "given", "spell", "spell_rev", "gender",
-    "gender_src", "mob_a",
+    "id", "name", "name_key", "name_kind", "skey", "han", "given", "full", "key_first", "key_mid",
+    "key_last", "word", "spell", "spell_rev", "pet", "given_last", "gender", "gender_src", "mob_a",
     "mob_b", "land_a", "land_b", "land_ext", "email", "email_role", "wechat", "wh", "eh", "wl",
-    "el", "id_number", "birth_date", "company_key", "address_key", "district", "city", "province",
-    "postcode",
+    "el", "id_number", "birth_date", "b_year", "b_month", "b_day", "company_key", "address_key",
+    "district", "city", "province", "postcode",
 )  # fmt: skip
 
 FULL_NAME_KINDS = ("chinese", "latin", "mixed", "other")
@@ -110,12 +115,12 @@ def profiles_from_rows(
     rows: Sequence[Mapping[str, Any]], raw: Sequence[Mapping[str, Any]]
 ) -> pd.DataFrame:
     """Profiles of records that are not in the store (standardized ``rows``
-    with their ``raw`` fields); ids are 0, -1, -2, ... so that they never
-    collide with stored records."""
+    with their ``raw`` fields), in input order; their ids are ``-n .. -1``,
+    so that they never collide with stored records."""
     frame = pd.DataFrame(
         [
             {
-                "id": str(-i),
+                "id": str(i - len(rows)),
                 **{c: str(row.get(c, "") or "") for c in _BASE},
                 **{f"raw_{c}": str(src.get(c, "") or "") for c in _RAW_FIELDS},
             }
@@ -127,23 +132,33 @@ def profiles_from_rows(
 
 
 def derive(base: pd.DataFrame) -> pd.DataFrame:
-    """The profile columns from standardized columns (+ ``raw_*`` fallbacks)."""
+    """The profile columns from standardized columns (+ ``raw_*`` fallbacks).
+
+    Per-record work runs once per distinct value (:func:`_per_value`), so a
+    million records with a few hundred thousand names cost what those cost.
+    """
     b = base
     out = pd.DataFrame({"id": b["id"].astype(np.int64)})
-    out["name"] = b["name"].str.casefold()
-    out["name_key"] = b["name_key"]
-    out["name_kind"] = b["name_kind"]
-    out["skey"] = [
-        _surname_key(k, s, n)
-        for k, s, n in zip(b["name_kind"], b["name_surname"], b["name_key"], strict=True)
-    ]
-    out["han"] = np.where(b["name"].str.contains(_HAN, regex=True), "1", "")
+    out["name"] = _per_value(b["name"], str.casefold)
+    key, kind = b["name_key"], b["name_kind"]
+    out["name_key"], out["name_kind"] = key, kind
+    out["skey"] = _per_value(kind + "\x1f" + b["name_surname"] + "\x1f" + key, _surname_key)
+    out["han"] = _per_value(b["name"], lambda v: "1" if _HAN.search(v) else "")
     out["given"] = b["name_given"]
-    first = b["name_key"].str.partition(" ")[0]
-    second = b["name_key"].str.rpartition(" ")[2]
-    two = (b["name_key"].str.count(" ") == 1) & b["name_kind"].isin(FULL_NAME_KINDS)
-    out["spell"] = np.where(two, first + second, "")
-    out["spell_rev"] = np.where(two, second + first, "")
+    spaced = kind.isin(FULL_NAME_KINDS) & key.str.contains(" ", regex=False)
+    whole = kind.isin(("chinese", "mixed")) | (kind.isin(("latin", "other")) & spaced)
+    out["full"] = np.where(whole, "1", "")
+    first, middle, last = _per_value(key, _words, parts=3)
+    out["key_first"] = np.where(spaced, first, "")
+    out["key_mid"] = np.where(spaced, middle, "")
+    out["key_last"] = np.where(spaced, last, "")
+    out["word"] = np.where(kind.isin(("latin", "other")) & ~spaced, key, "")
+    two = spaced & (middle == "")
+    out["spell"] = np.where(two, first + last, "")
+    out["spell_rev"] = np.where(two, last + first, "")
+    given = b["name_given"]
+    out["pet"] = np.where((kind == "nickname") & (given.str.len() == 1), given, "")
+    out["given_last"] = given.str[-1:]
     mob_a, mob_b = _kind_slots(b, "mobile")
     # Many people use their mobile number as their WeChat id.
     wechat_mobile = np.where(
@@ -162,29 +177,82 @@ def derive(base: pd.DataFrame) -> pd.DataFrame:
             b["phone_kind"] == "fixed_line", b["phone_ext"], "")
     )  # fmt: skip
     usable = b["email_status"].isin(["valid", "suspect"])
-    out["email"] = np.where(usable, b["email"].str.casefold(), "")
+    out["email"] = np.where(usable, _per_value(b["email"], str.casefold), "")
     out["email_role"] = np.where(usable & (b["email_role"] == "1"), "1", "")
-    out["wechat"] = np.where(b["wechat_status"] == "valid", b["wechat"].str.casefold(), "")
-    local = out["email"].str.split("@").str[0].fillna("")
+    out["wechat"] = np.where(
+        b["wechat_status"] == "valid", _per_value(b["wechat"], str.casefold), ""
+    )
+    local = out["email"].str.partition("@")[0]
     # Short handles (zw@, li88) are shared by chance; they are left out.
-    wh = out["wechat"].str.replace(_NOT_ALNUM, "", regex=True)
-    eh = local.str.replace(_NOT_ALNUM, "", regex=True)
-    wl, el = (h.str.replace(_NOT_ALPHA, "", regex=True) for h in (wh, eh))
-    out["wh"], out["eh"] = (h.where(h.str.len() >= 5, "") for h in (wh, eh))
-    out["wl"], out["el"] = (h.where(h.str.len() >= 4, "") for h in (wl, el))
+    out["wh"] = _per_value(out["wechat"], _alnum_handle)
+    out["eh"] = _per_value(local, _alnum_handle)
+    out["wl"] = _per_value(out["wechat"], _letter_handle)
+    out["el"] = _per_value(local, _letter_handle)
     out["id_number"] = b["id_number"].str.upper()
-    hints = [
-        infer_gender(n, g, i)
-        for n, g, i in zip(b["raw_name"], b["name_given"], out["id_number"], strict=True)
-    ]
-    out["gender"] = [g for g, _ in hints]
-    out["gender_src"] = [s[:1] for _, s in hints]
+    out["gender"], out["gender_src"] = _gender(b["raw_name"], given, out["id_number"])
     for column in ("birth_date", "company_key", "address_key", "district"):
         out[column] = b[column]
+    full_date = b["birth_date"].str.len() == 10
+    for column, (start, stop) in {"b_year": (0, 4), "b_month": (5, 7), "b_day": (8, 10)}.items():
+        out[column] = np.where(full_date, b["birth_date"].str[start:stop], "")
     for column in _RAW_FALLBACK:
-        fallback = [_fold_key(v) for v in b[f"raw_{column}"]]
+        fallback = _per_value(b[f"raw_{column}"], _fold_key)
         out[column] = np.where(b[column] != "", b[column], fallback)
     return cast(pd.DataFrame, out.sort_values("id", kind="stable").reset_index(drop=True))
+
+
+@overload
+def _per_value(column: pd.Series, fn: Callable[[str], str]) -> pd.Series: ...
+@overload
+def _per_value(
+    column: pd.Series, fn: Callable[[str], tuple[str, ...]], parts: int
+) -> list[pd.Series]: ...
+def _per_value(column: pd.Series, fn: Callable[[str], Any], parts: int = 0) -> Any:
+    """``fn`` applied to each value of ``column``, computed once per distinct
+    value; with ``parts``, ``fn`` returns that many strings, one column each."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    results = [fn(str(v)) for v in uniques]
+    if not parts:
+        mapped = np.array(results, dtype=object)
+        return pd.Series(mapped[codes] if len(codes) else [], index=column.index, dtype=object)
+    table = np.array(results, dtype=object).reshape(len(results), parts)
+    return [
+        pd.Series(table[codes, i] if len(codes) else [], index=column.index, dtype=object)
+        for i in range(parts)
+    ]
+
+
+def _words(key: str) -> tuple[str, str, str]:
+    """First, middle and last word of a reading ("", "", "" for one word)."""
+    first, _, rest = key.partition(" ")
+    if not rest:
+        return "", "", ""
+    middle, _, last = rest.rpartition(" ")
+    return first, middle, last
+
+
+def _gender(raw_name: pd.Series, given: pd.Series, id_number: pd.Series) -> tuple[Any, Any]:
+    """``gender`` and ``gender_src`` columns (see :func:`infer_gender`),
+    each piece of evidence computed once per distinct value."""
+    said = _per_value(raw_name, honorific_gender).to_numpy(object)
+    coded = _per_value(id_number, id_gender).to_numpy(object)
+    likely = _per_value(given, given_name_gender).to_numpy(object)
+    clash = (said != "") & (coded != "") & (said != coded)
+    stated = np.where(said != "", said, coded)
+    stated = np.where(clash, "", stated)
+    gender = np.where(stated != "", stated, np.where(clash, "", likely))
+    source = np.where(stated != "", "s", np.where(gender != "", "l", ""))
+    return gender, source
+
+
+def _alnum_handle(text: str) -> str:
+    handle = _NOT_ALNUM.sub("", text)
+    return handle if len(handle) >= 5 else ""
+
+
+def _letter_handle(text: str) -> str:
+    handle = _NOT_ALPHA.sub("", text)
+    return handle if len(handle) >= 4 else ""
 
 
 def _kind_slots(b: pd.DataFrame, kind: str) -> tuple[np.ndarray, np.ndarray]:
@@ -197,8 +265,9 @@ def _kind_slots(b: pd.DataFrame, kind: str) -> tuple[np.ndarray, np.ndarray]:
     return a.astype(object), second.astype(object)
 
 
-@lru_cache(maxsize=65536)
-def _surname_key(kind: str, surname: str, key: str) -> str:
+def _surname_key(packed: str) -> str:
+    """The surname's reading from ``kind \x1f surname \x1f key``."""
+    kind, surname, key = packed.split("\x1f")
     if kind == "surname_only":
         return key
     if not surname:
@@ -208,7 +277,6 @@ def _surname_key(kind: str, surname: str, key: str) -> str:
     return fold(surname).casefold()
 
 
-@lru_cache(maxsize=65536)
 def _fold_key(text: str) -> str:
     return " ".join(fold(text).casefold().split())
 

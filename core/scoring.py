@@ -1,102 +1,31 @@
 """Scoring: candidate pairs in, match probabilities and their evidence out.
 
-:class:`Scorer` binds a :class:`~core.model.Model` to a set of profiles and
-the value counts of the whole store, and scores any pairs of those profiles
-in bulk (vectorised; see :mod:`core.comparisons`). :func:`train` fits a
-model on the data itself: random record pairs for ``u``, EM over the
-candidate pairs for ``m`` and the prior.
+:class:`Scorer` binds a :class:`~core.model.Model` to a set of coded
+profiles and the value counts of the whole store, and scores any pairs of
+those profiles in bulk (vectorised; see :mod:`core.comparisons`).
+:func:`train` fits a model on the data itself (see :mod:`core.training`).
 
 Scores are symmetric (scoring ``(a, b)`` or ``(b, a)`` gives the same
-number) and lie in [0, 1].
+number), lie in [0, 1] and are rounded to 1e-6 as stored.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from core.comparisons import COMPARISONS, EXACT_LEVELS, anchored, compare
+from core.coded import SPACE_OF, Coded
+from core.comparisons import COMPARISONS, compare
+from core.evidence import EXACT_LEVELS, anchored
 from core.model import Model, match_bits, probability
 from core.settings import Settings
 from core.training import fit
 
-
-def term_counts(profiles: pd.DataFrame) -> dict[str, pd.Series]:
-    """How many records carry each value, per frequency-adjusted comparison.
-
-    A record counts once per value even if it has it in two columns."""
-    counts: dict[str, pd.Series] = {}
-    for comp in COMPARISONS:
-        if not comp.tf_columns:
-            continue
-        values = pd.concat(
-            [profiles[["id", c]].set_axis(["id", "v"], axis=1) for c in comp.tf_columns]
-        )
-        values = values[values["v"] != ""].drop_duplicates()
-        counts[comp.name] = values["v"].value_counts()
-    return counts
-
-
-def records_with_values(profiles: pd.DataFrame) -> list[int]:
-    """Per comparison, how many records have a value to count (0 if none)."""
-    return [
-        int((profiles[list(c.tf_columns)] != "").any(axis=1).sum()) if c.tf_columns else 0
-        for c in COMPARISONS
-    ]
-
-
-def typical_frequency(counts: dict[str, pd.Series], records: list[int]) -> list[float]:
-    """Per comparison, ``Σ_v p_v²`` over its values (``p_v``: the share of
-    records holding ``v``; ``p̄`` of :func:`core.model.match_bits`): the
-    chance that two random records agree, which is what the level's own
-    ``u`` stands for. 0 where nothing is frequency-adjusted.
-
-    Why this normaliser: duplicates agree on ``v`` in proportion to ``p_v``
-    and different customers in proportion to ``p_v²``, so agreeing on ``v``
-    is worth ``Σ p_w² / p_v`` times the level's average.
-    """
-    out = []
-    for comp, n in zip(COMPARISONS, records, strict=True):
-        c = counts.get(comp.name)
-        if c is None or n == 0:
-            out.append(0.0)
-            continue
-        share = c.to_numpy(np.float64) / n
-        out.append(float((share**2).sum()))
-    return out
-
-
-def unseen_agreements(
-    profiles: pd.DataFrame, left: np.ndarray, right: np.ndarray
-) -> dict[int, float]:
-    """Per comparison with an exact level (:data:`EXACT_LEVELS`), how many
-    record pairs agree there without being candidates: all pairs sharing a
-    value, counted from value frequencies, less the candidate pairs (row
-    positions ``left``/``right``) that share one."""
-    out: dict[int, float] = {}
-    for k, comp in enumerate(COMPARISONS):
-        if comp.name not in EXACT_LEVELS:
-            continue
-        _, columns, (skip, value) = EXACT_LEVELS[comp.name]
-        usable = profiles[profiles[skip] != value] if skip else profiles
-        values = pd.concat([usable[["id", c]].set_axis(["id", "v"], axis=1) for c in columns])
-        values = values[values["v"] != ""].drop_duplicates()
-        c = values["v"].value_counts().to_numpy(np.float64)
-        every = float((c * (c - 1) / 2).sum())
-        keep = (
-            np.ones(len(profiles), dtype=bool) if not skip else (profiles[skip] != value).to_numpy()
-        )
-        cols = {col: profiles[col].to_numpy(object) for col in columns}
-        shared = np.zeros(len(left), dtype=bool)
-        for a in columns:
-            for b in columns:
-                x, y = cols[a][left], cols[b][right]
-                shared |= (x == y) & (x != "")
-        shared &= keep[left] & keep[right]
-        out[k] = max(every - float(shared.sum()), 0.0)
-    return out
+Tally = Mapping[str, Mapping[str, float]]
+"""Comparison name -> value -> how many records hold it (for one-off scoring)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,85 +39,182 @@ class Scored:
 
 
 class Scorer:
-    """Scores pairs of ``profiles`` (rows addressed by record id).
+    """Scores pairs of profiles (rows addressed by record id).
 
     Args:
-        profiles: profile frame (see :mod:`core.profiles`).
+        coded: the coded profiles (see :class:`core.coded.Coded`).
         model: the fitted model.
-        counts: value counts over the whole store (:func:`term_counts`).
+        tally: value counts to use instead of counting ``coded`` itself (the
+            single-record check scores against a few loaded records, but
+            counts over the whole store).
     """
 
-    def __init__(self, profiles: pd.DataFrame, model: Model, counts: dict[str, pd.Series]):
-        self.profiles = profiles.reset_index(drop=True)
+    def __init__(self, coded: Coded, model: Model, tally: Tally | None = None):
+        self.coded = coded
         self.model = model
-        self.counts = counts
-        self._position = pd.Series(
-            np.arange(len(self.profiles)), index=self.profiles["id"].to_numpy()
-        )
+        self.counts = value_counts(coded, tally)
+        order = np.argsort(coded.ids, kind="stable")
+        self._sorted_ids, self._order = coded.ids[order], order
 
     def positions(self, ids: np.ndarray) -> np.ndarray:
-        """Row positions of record ``ids`` in the profile frame."""
-        return np.asarray(self._position.loc[ids].to_numpy(), dtype=np.int64)
+        """Row positions of record ``ids`` in the profiles."""
+        where = np.searchsorted(self._sorted_ids, np.asarray(ids, dtype=np.int64))
+        return np.asarray(self._order[where], dtype=np.int64)
 
     def score(self, id_l: np.ndarray, id_r: np.ndarray) -> Scored:
         """Score pairs given by record ids (any order within a pair)."""
         return self.score_positions(self.positions(id_l), self.positions(id_r))
 
     def score_positions(self, left: np.ndarray, right: np.ndarray) -> Scored:
-        levels, values = compare(self.profiles, left, right)
-        counts = agreed_counts(values, self.counts)
-        bits = match_bits(self.model, levels, counts)
-        # Rounded as stored, so that a score read back equals a fresh one.
+        levels, values = compare(self.coded, left, right)
+        return self.score_levels(levels, values)
+
+    def score_levels(self, levels: np.ndarray, values: np.ndarray) -> Scored:
+        """Score pairs already compared (see :func:`core.comparisons.compare`)."""
+        bits = match_bits(self.model, levels, agreed_counts(values, self.counts))
         return Scored(levels, bits, np.round(probability(self.model, bits), 6))
 
 
-def agreed_counts(values: np.ndarray, counts: dict[str, pd.Series]) -> np.ndarray:
+def value_counts(coded: Coded, tally: Tally | None = None) -> dict[str, np.ndarray]:
+    """Per frequency-adjusted comparison, how many records hold each code."""
+    out = {}
+    for comp in COMPARISONS:
+        if comp.tf_columns:
+            given = None if tally is None else tally.get(comp.name)
+            out[comp.name] = (
+                coded.counts(comp.tf_columns)
+                if given is None
+                else coded.counts_from(comp.tf_columns, given)
+            )
+    return out
+
+
+def agreed_counts(values: np.ndarray, counts: Mapping[str, np.ndarray]) -> np.ndarray:
     """``[pairs, comparisons]`` count of each agreed value (0 where none)."""
     out = np.zeros(values.shape, dtype=np.float64)
     for k, comp in enumerate(COMPARISONS):
         if comp.name in counts:
-            column = pd.Series(values[:, k], dtype=object)
-            out[:, k] = column.map(counts[comp.name]).fillna(0).to_numpy(np.float64)
+            out[:, k] = counts[comp.name][values[:, k]]
+            out[values[:, k] == 0, k] = 0.0
     return out
 
 
-def train(
-    profiles: pd.DataFrame,
-    left: np.ndarray,
-    right: np.ndarray,
-    settings: Settings,
-    labels: np.ndarray | None = None,
-) -> Model:
-    """Fit a model on candidate pairs (row positions ``left``/``right``).
+def typical_frequency(coded: Coded) -> list[float]:
+    """Per comparison, ``Σ_v p_v²`` over its values (``p_v``: the share of
+    records holding ``v``; ``p̄`` of :func:`core.model.match_bits`): the
+    chance that two random records agree, which is what the level's own
+    ``u`` stands for. 0 where nothing is frequency-adjusted.
 
-    ``u`` comes from ``match_background_pairs`` random record pairs drawn with
-    a fixed seed, so training is deterministic for equal data. EM runs over
-    the candidates that agree on something besides the name
-    (:func:`core.comparisons.anchored`) and over labelled pairs; the others
-    count as different customers where exact levels are counted.
+    Why this normaliser: duplicates agree on ``v`` in proportion to ``p_v``
+    and different customers in proportion to ``p_v²``, so agreeing on ``v``
+    is worth ``Σ p_w² / p_v`` times the level's average.
     """
-    n = len(profiles)
+    out = []
+    for comp in COMPARISONS:
+        n = coded.records_with(comp.tf_columns) if comp.tf_columns else 0
+        if n == 0:
+            out.append(0.0)
+            continue
+        share = coded.counts(comp.tf_columns)[1:] / n
+        out.append(float((share**2).sum()))
+    return out
+
+
+def records_with_values(coded: Coded) -> list[int]:
+    """Per comparison, how many records have a value to count (0 if none)."""
+    return [coded.records_with(c.tf_columns) if c.tf_columns else 0 for c in COMPARISONS]
+
+
+def unseen_agreements(coded: Coded, left: np.ndarray, right: np.ndarray) -> dict[int, float]:
+    """Per comparison with an exact level (:data:`EXACT_LEVELS`), how many
+    record pairs agree there without being among the pairs ``left``/``right``
+    (row positions): all pairs sharing a value, counted from value
+    frequencies, less those pairs that share one."""
+    out: dict[int, float] = {}
+    for k, comp in enumerate(COMPARISONS):
+        if comp.name not in EXACT_LEVELS:
+            continue
+        _, columns, (skip, value) = EXACT_LEVELS[comp.name]
+        keep = np.ones(len(coded.ids), dtype=bool)
+        if skip:
+            values = coded.values[SPACE_OF[skip]]
+            keep = coded.codes[skip] != int(np.searchsorted(values, value))
+        codes = [np.where(keep, coded.codes[c], 0) for c in columns]
+        rows = np.concatenate([np.arange(len(keep))] * len(columns))
+        stacked = np.concatenate(codes).astype(np.int64)
+        size = len(coded.values[SPACE_OF[columns[0]]])
+        distinct = np.unique(rows[stacked > 0] * size + stacked[stacked > 0]) % size
+        c = np.bincount(distinct, minlength=size).astype(np.float64)
+        every = float((c * (c - 1) / 2).sum())
+        shared = np.zeros(len(left), dtype=bool)
+        for a in codes:
+            for b in codes:
+                shared |= (a[left] == b[right]) & (a[left] > 0)
+        out[k] = max(every - float(shared.sum()), 0.0)
+    return out
+
+
+def background_levels(coded: Coded, settings: Settings) -> np.ndarray:
+    """Levels of ``match_background_pairs`` random record pairs, drawn with a
+    fixed seed, so training is deterministic for equal data."""
+    n = len(coded.ids)
     rng = np.random.default_rng(20261123)
     size = int(min(int(settings["match_background_pairs"]), max(n * (n - 1) // 2, 1)))
     a = rng.integers(0, max(n, 1), size)
     b = rng.integers(0, max(n, 1), size)
     keep = a != b
-    background, _ = compare(profiles, a[keep], b[keep])
-    levels, values = compare(profiles, left, right)
+    levels, _ = compare(coded, a[keep], b[keep])
+    return levels
+
+
+def train(
+    coded: Coded,
+    left: np.ndarray,
+    right: np.ndarray,
+    settings: Settings,
+    labels: np.ndarray | None = None,
+    compared: tuple[np.ndarray, np.ndarray] | None = None,
+) -> Model:
+    """Fit a model on candidate pairs (row positions ``left``/``right``).
+
+    EM runs over the candidates that agree on something besides the name
+    (:func:`core.evidence.anchored`) and over labelled pairs; the others
+    count as different customers where exact levels are counted.
+
+    Args:
+        coded: the coded profiles.
+        left, right: the candidate pairs.
+        settings: ``match_background_pairs``, ``match_em_iterations`` and
+            ``match_tf_max_bits``.
+        labels: per candidate, 1 known duplicate, 0 known different, -1 unknown.
+        compared: the candidates' ``(levels, values)`` if already computed.
+    """
+    levels, values = compared if compared is not None else compare(coded, left, right)
     chosen = anchored(levels) | (labels >= 0 if labels is not None else False)
     if not chosen.any():
         chosen[:] = True  # nothing but names to learn from
-    records = records_with_values(profiles)
-    counts = term_counts(profiles)
     return fit(
         levels[chosen],
-        background,
-        n,
-        records,
-        typical_frequency(counts, records),
-        counts=agreed_counts(values[chosen], counts),
-        unseen=unseen_agreements(profiles, left[chosen], right[chosen]),
+        background_levels(coded, settings),
+        len(coded.ids),
+        records_with_values(coded),
+        typical_frequency(coded),
+        counts=agreed_counts(values[chosen], value_counts(coded)),
+        unseen=unseen_agreements(coded, left[chosen], right[chosen]),
         labels=labels[chosen] if labels is not None else None,
         max_iterations=int(settings["match_em_iterations"]),
         tf_max_bits=float(settings["match_tf_max_bits"]),
     )
+
+
+def profile_counts(profiles: pd.DataFrame) -> dict[str, pd.Series]:
+    """How many records carry each value, per frequency-adjusted comparison
+    (text values; for reports and tests)."""
+    coded = Coded.of(profiles)
+    out = {}
+    for comp in COMPARISONS:
+        if comp.tf_columns:
+            counts = coded.counts(comp.tf_columns)
+            values = coded.values[SPACE_OF[comp.tf_columns[0]]]
+            out[comp.name] = pd.Series(counts[1:], index=values[1:])
+    return out

@@ -18,14 +18,14 @@ exist, refine the estimate.
     about as many duplicates sharing a mobile as different customers doing
     so, and a sampled ``u`` makes a shared mobile look ten times weaker than
     it is (Splink's estimate has the same bias). For the levels of
-    :data:`~core.comparisons.EXACT_LEVELS` every pair at the level is a
+    :data:`~core.evidence.EXACT_LEVELS` every pair at the level is a
     candidate or is counted from value frequencies, so ``u`` is the
     different customers among them (all, less the expected duplicates) over
     all pairs of different customers.
   - **Name and sex in context.** Among different customers who share a
     mobile (a household) or a workplace, surnames agree far more often than
     between random records, and sexes differ more often (spouses). For the
-    comparisons a context of :data:`~core.comparisons.CONTEXTS` conditions,
+    comparisons a context of :data:`~core.evidence.CONTEXTS` conditions,
     the share of agreement among different customers is re-estimated in
     that context from the expected non-duplicates there (shrunk towards the
     random-pair share by one pseudo-pair).
@@ -36,10 +36,13 @@ exist, refine the estimate.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from core.comparisons import AGREEMENT, COMPARISONS, CONTEXTS, EXACT_LEVELS, pair_context
+from core.comparisons import COMPARISONS
 from core.errors import InputError
+from core.evidence import AGREEMENT, CONTEXTS, EXACT_LEVELS, pair_context
 from core.model import LEVELS, NAMES, Model, bits_tables, normalise, pool, raw_bits, tf_shift
 from core.model import to_probability as _probability
 
@@ -85,14 +88,22 @@ def fit(
     """
     if len(levels) == 0 or len(background) == 0:
         raise InputError("no record pairs to fit a match model on; import more records first")
-    shifted = levels.astype(np.int64) + 1  # 0 = NULL
     known = labels if labels is not None else np.full(len(levels), -1, dtype=np.int8)
+    mean = list(tf_mean or [0.0] * len(COMPARISONS))
+    shift = (
+        tf_shift(levels, counts, tf_records, mean, tf_max_bits)
+        if counts is not None
+        else np.zeros(levels.shape)
+    )
+    patterns = _patterns(levels, shift, known)
+    shifted = patterns.levels.astype(np.int64) + 1  # 0 = NULL
+    times = patterns.times
     sampled = _sampled_frequencies(background)
     u = [normalise(f[1:]) for f in sampled]
     m = [normalise(0.05 ** np.arange(n)) for n in LEVELS]
     conditioned = [[NAMES.index(name) for name in names] for _, _, names in CONTEXTS]
     context_u = [[u[k].copy() for k in ks] for ks in conditioned]
-    context = pair_context(levels)
+    context = pair_context(patterns.levels)
     all_pairs = max(record_count * (record_count - 1) / 2, 1.0)
     prior, iterations = min(len(levels) / all_pairs, 0.5), 0
     exact = {
@@ -100,22 +111,24 @@ def fit(
         for k, c in enumerate(COMPARISONS)
         if unseen and c.name in EXACT_LEVELS and k in unseen
     }
-    mean = list(tf_mean or [0.0] * len(COMPARISONS))
-    shift = tf_shift(levels, counts, tf_records, mean, tf_max_bits) if counts is not None else 0.0
     for iterations in range(1, max_iterations + 1):  # noqa: B007
         tables = bits_tables(m, u, context_u)
-        weight = np.log2(prior / (1 - prior)) + pool(raw_bits(tables, levels) + shift).sum(axis=1)
+        bits = pool(raw_bits(tables, patterns.levels) + patterns.shift)
+        weight = np.log2(prior / (1 - prior)) + bits.sum(axis=1)
+        known = patterns.known
         r = np.where(known == 1, 1.0, np.where(known == 0, 0.0, _probability(weight)))
-        m = [_level_shares(shifted[:, k], r, n) for k, n in enumerate(LEVELS)]
-        matches = float(r.sum())
+        m = [_level_shares(shifted[:, k], r * times, n) for k, n in enumerate(LEVELS)]
+        matches = float((r * times).sum())
         for k, (level, outside) in exact.items():
-            u[k] = _counted_u(sampled[k], shifted[:, k] == level + 1, r, level, outside,
-                              all_pairs - matches)  # fmt: skip
+            at = shifted[:, k] == level + 1
+            different = float((times[at] * (1.0 - r[at])).sum()) + outside
+            u[k] = _counted_u(sampled[k], level, different, all_pairs - matches)
         for c in range(len(CONTEXTS)):
             inside = context == c + 1
             for j, k in enumerate(conditioned[c]):
                 sides = AGREEMENT[NAMES[k]]
-                context_u[c][j] = _context_u(shifted[inside, k], 1.0 - r[inside], u[k], sides)
+                weights = (1.0 - r[inside]) * times[inside]
+                context_u[c][j] = _context_u(shifted[inside, k], weights, u[k], sides)
         moved = float(np.clip(matches / all_pairs, 1e-12, 0.5))
         done = abs(moved - prior) <= tolerance * prior
         prior = moved
@@ -144,26 +157,41 @@ def _sampled_frequencies(background: np.ndarray) -> list[np.ndarray]:
     ]
 
 
-def _counted_u(
-    sampled: np.ndarray,
-    at: np.ndarray,
-    r: np.ndarray,
-    level: int,
-    outside: float,
-    non_matches: float,
-) -> np.ndarray:
+def _counted_u(sampled: np.ndarray, level: int, different: float, non_matches: float) -> np.ndarray:
     """``u`` of one comparison whose ``level`` is an exact agreement.
 
-    Every pair at that level is a candidate or one of ``outside`` more, so
-    the different customers among them are counted: candidates at the level
-    less their expected duplicates, plus the others (one pseudo-pair keeps
-    the level possible). The other levels keep their sampled frequencies;
-    duplicates are too rare among random pairs to bias those.
+    Every pair at that level is a candidate or was counted from value
+    frequencies, so the ``different`` customers among them (candidates at
+    the level less their expected duplicates, plus the others) are known;
+    one pseudo-pair keeps the level possible. The other levels keep their
+    sampled frequencies: duplicates are too rare among random pairs to bias
+    those.
     """
-    agree = (float(at.sum()) - float(r[at].sum()) + outside + 1.0) / max(non_matches, 1.0)
     freq = np.array(sampled, dtype=np.float64)
-    freq[level + 1] = agree
+    freq[level + 1] = (different + 1.0) / max(non_matches, 1.0)
     return normalise(freq[1:])
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    """Distinct candidate rows and how many candidates share each."""
+
+    levels: np.ndarray
+    shift: np.ndarray
+    known: np.ndarray
+    times: np.ndarray
+
+
+def _patterns(levels: np.ndarray, shift: np.ndarray, known: np.ndarray) -> _Patterns:
+    """Candidates grouped by (levels, frequency adjustment to 1/64 bit,
+    label): EM's work is per distinct row, weighted by its count."""
+    step = np.round(shift * 64).astype(np.int16)
+    key = np.ascontiguousarray(
+        np.concatenate([levels.astype(np.int16), step, known.astype(np.int16)[:, None]], axis=1)
+    )
+    rows = key.view(np.dtype((np.void, key.dtype.itemsize * key.shape[1]))).ravel()
+    _, first, times = np.unique(rows, return_index=True, return_counts=True)
+    return _Patterns(levels[first], step[first] / 64.0, known[first], times.astype(np.float64))
 
 
 def _context_u(

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.blocking import KEY_COLUMNS, KEYS, candidate_pairs
+from core.coded import Coded
 from core.ingest import import_file
 from core.profiles import load_profiles
 from core.settings import Settings
@@ -66,7 +67,7 @@ def test_pairs_are_unique_lower_id_first_and_complete_within_the_cap(rows, rnd):
     ids = list(range(1, len(rows) + 1))
     rnd.shuffle(ids)
     frame = frame_of([{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
-    pairs = candidate_pairs(frame, SMALL)
+    pairs = candidate_pairs(Coded.of(frame), SMALL)
     got = list(zip(pairs["id_l"], pairs["id_r"], strict=True))
     assert all(left < right for left, right in got)
     assert len(got) == len(set(got))
@@ -79,7 +80,7 @@ def test_each_pair_really_shares_every_key_its_bitmask_claims(rows):
     frame = frame_of([{**row, "id": i + 1} for i, row in enumerate(rows)]).set_index(
         "id", drop=False
     )
-    for left, right, keys in candidate_pairs(frame, SMALL).itertuples(index=False):
+    for left, right, keys in candidate_pairs(Coded.of(frame), SMALL).itertuples(index=False):
         claimed = [k for bit, k in enumerate(KEYS) if keys & (1 << bit)]
         assert claimed
         for key in claimed:
@@ -99,7 +100,7 @@ def test_an_oversized_block_yields_a_bounded_number_of_pairs_that_keeps_near_dup
     ]
     rows[299]["name_key"] = rows[0]["name_key"]
     pairs = candidate_pairs(
-        frame_of(rows), Settings({"blocking_max_block": 50, "blocking_window": 3})
+        Coded.of(frame_of(rows)), Settings({"blocking_max_block": 50, "blocking_window": 3})
     )
     assert len(pairs) <= 300 * 3 * 2  # the name key blocks too
     assert ((pairs["id_l"] == 1) & (pairs["id_r"] == 300)).any()
@@ -116,7 +117,7 @@ def test_keys_load_from_a_store_and_block_the_same_mobile_in_two_formats(store, 
         ],
     )
     import_file(store, path, source="s", imported_by="t", today=TODAY)
-    pairs = candidate_pairs(load_profiles(store), Settings())
+    pairs = candidate_pairs(Coded.of(load_profiles(store)), Settings())
     by_pair = {(int(a), int(b)): int(k) for a, b, k in pairs.itertuples(index=False)}
     bit = {k.name: 1 << i for i, k in enumerate(KEYS)}
     assert by_pair[(1, 2)] & bit["mobile"]
@@ -132,5 +133,5 @@ def test_incremental_blocking_pairs_only_new_records_with_everything(store, tmp_
         store, write_csv(tmp_path / "a.csv", rows), source="s", imported_by="t", today=TODAY
     )
     frame = load_profiles(store)
-    pairs = candidate_pairs(frame, Settings(), new_ids=np.array([4]))
+    pairs = candidate_pairs(Coded.of(frame), Settings(), new_ids=np.array([4]))
     assert sorted(zip(pairs["id_l"], pairs["id_r"], strict=True)) == [(1, 4), (2, 4), (3, 4)]

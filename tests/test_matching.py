@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from core.blocking import candidate_pairs
+from core.coded import Coded
 from core.feedback import add_link
 from core.ingest import import_file
 from core.matching import current_model, run_match
@@ -100,7 +101,7 @@ def test_an_incremental_run_scores_only_pairs_that_involve_new_records(tmp_path,
         old_pairs = store.count("match_pairs")
         load(store, halves[1])
         second = run_match(store)
-        every_pair = len(candidate_pairs(load_profiles(store), store.settings()))
+        every_pair = len(candidate_pairs(Coded.of(load_profiles(store)), store.settings()))
         assert second.pairs_scored < every_pair
         rows = store.conn.execute(
             "select record_id_l, record_id_r from match_pairs where run_id = ?", [second.run_id]

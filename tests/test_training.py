@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.comparisons import COMPARISONS, CONTEXTS, NULL
+from core.comparisons import COMPARISONS, NULL
+from core.evidence import CONTEXTS
 from core.model import Model, match_bits
 from core.training import fit
 

@@ -37,9 +37,17 @@ _HONORIFIC_FEMALE = (
     "女士 小姐 太太 夫人 阿姨 大姐 姐姐 大妈 奶奶 婶婶 嫂子 美女 老板娘 小妹 妹妹 "
     "mrs ms miss madam madame mme mlle frau signora senora"
 ).split()
-_CJK_HONORIFICS = sorted(
-    ((h, "M") for h in _HONORIFIC_MALE if not h.isascii()), key=lambda x: -len(x[0])
-) + sorted(((h, "F") for h in _HONORIFIC_FEMALE if not h.isascii()), key=lambda x: -len(x[0]))
+_CJK_SEX = {h: "M" for h in _HONORIFIC_MALE if not h.isascii()} | {
+    h: "F" for h in _HONORIFIC_FEMALE if not h.isascii()
+}
+# The first honorific in the text decides (longest first where two start together).
+_CJK_HONORIFIC = re.compile(
+    "|".join(
+        re.escape(h)
+        for group in ("M", "F")
+        for h in sorted((h for h, g in _CJK_SEX.items() if g == group), key=len, reverse=True)
+    )
+)
 _LATIN_HONORIFICS = {h: "M" for h in _HONORIFIC_MALE if h.isascii()} | {
     h: "F" for h in _HONORIFIC_FEMALE if h.isascii()
 }
@@ -106,9 +114,10 @@ def honorific_gender(raw_name: str) -> Gender:
     """The sex an honorific in the typed name states: 王先生 → M, 李小姐 → F,
     "Mrs. Chen" → F; "" when there is none (总, 经理 and 老师 say nothing)."""
     text = raw_name.strip()
-    for honorific, gender in _CJK_HONORIFICS:
-        if honorific in text:
-            return gender  # type: ignore[return-value]
+    if not text.isascii():
+        hit = _CJK_HONORIFIC.search(text)
+        if hit:
+            return _CJK_SEX[hit.group(0)]  # type: ignore[return-value]
     found = {_LATIN_HONORIFICS[w] for w in _WORD.findall(text.lower()) if w in _LATIN_HONORIFICS}
     return found.pop() if len(found) == 1 else ""  # type: ignore[return-value]
 
