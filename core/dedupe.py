@@ -76,7 +76,7 @@ def dedupe_file(
                 store, path, source="dedupe", imported_by="dedupe", overrides=overrides,
                 id_column=id_column, stage=False, settings=settings,
             )  # fmt: skip
-            summary = run_match(store, settings)
+            summary = run_match(store, settings, keep_pairs=False)
             rows = _cluster_rows(store, id_column is not None, min_band)
         finally:
             store.close()

@@ -73,6 +73,7 @@ def run_match(
     retrain: bool = False,
     model: Model | None = None,
     progress: Progress | None = None,
+    keep_pairs: bool = True,
 ) -> MatchSummary:
     """Match every record not matched yet (all of them on the first run).
 
@@ -83,6 +84,10 @@ def run_match(
         model: use this model (and rematch everything if it is not the one
             the store last used); for reproducible runs and tests.
         progress: called with a short message per stage.
+        keep_pairs: store the scored pairs and each proposal's explained
+            pairs, which later incremental runs and the screens read. A
+            one-shot run on a store that is thrown away afterwards
+            (:mod:`core.dedupe`) needs only the proposals' members.
 
     Returns:
         A :class:`MatchSummary`.
@@ -130,7 +135,7 @@ def run_match(
     fresh = ScoredPairs.of(ids_l, ids_r, scored)
     say("clustering")
     stored = None if full else _stored_pairs(store, settings)
-    plan = plan_proposals(store, scorer, fresh, stored, links, settings)
+    plan = plan_proposals(store, scorer, fresh, stored, links, settings, explain=keep_pairs)
     mode = "full" if full else "incremental"
     with store.write() as db:
         model_id = _save_model(db, active)
@@ -145,7 +150,8 @@ def run_match(
             db.execute("delete from match_pairs")
             db.execute("delete from match_state")
         keep = float(settings["match_keep_score"])
-        save_pairs(db, fresh.merged(plan.extra), run_id, keep)
+        if keep_pairs:
+            save_pairs(db, fresh.merged(plan.extra), run_id, keep)
         db.conn.executemany(
             "insert or replace into match_state (record_id, run_id) values (?, ?)",
             [(int(i), run_id) for i in new_ids],

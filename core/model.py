@@ -57,6 +57,7 @@ FLOOR = 1e-7
 """No level is impossible: a probability of 0 would veto a pair."""
 
 Vector = tuple[float, ...]
+_GROUP_COLUMNS = [[NAMES.index(c) for c in members] for members in GROUPS.values()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,13 +214,13 @@ def pool(bits: np.ndarray) -> np.ndarray:
     """Within each group of dependent comparisons, zero every agreement but
     the strongest (disagreements all count)."""
     bits = np.array(bits, dtype=np.float64)
-    for members in GROUPS.values():
-        cols = [NAMES.index(c) for c in members]
+    for cols in _GROUP_COLUMNS:
         block = bits[:, cols]
-        strongest = np.where(block > 0, block, 0.0).argmax(axis=1)
-        keep = np.zeros(block.shape, dtype=bool)
-        keep[np.arange(len(block)), strongest] = True
-        bits[:, cols] = np.where((block > 0) & ~keep, 0.0, block)
+        positive = np.maximum(block, 0.0)
+        strongest = positive.argmax(axis=1)[:, None]
+        pooled = np.minimum(block, 0.0)
+        np.put_along_axis(pooled, strongest, np.take_along_axis(block, strongest, axis=1), axis=1)
+        bits[:, cols] = pooled
     return bits
 
 

@@ -62,6 +62,8 @@ def plan_proposals(
     stored: pd.DataFrame | None,
     links: pd.DataFrame,
     settings: Settings,
+    *,
+    explain: bool = True,
 ) -> Plan:
     """Cluster the components touched by ``fresh`` pairs into proposals.
 
@@ -73,6 +75,8 @@ def plan_proposals(
             incremental run; None on a full run.
         links: must/cannot links (``id_l, id_r, kind``).
         settings: thresholds and ``match_dense_limit``.
+        explain: score and explain every member pair of each proposal
+            (False: proposals carry their members and score only).
     """
     threshold = float(settings["match_review_threshold"])
     auto = float(settings["match_auto_threshold"])
@@ -131,15 +135,20 @@ def plan_proposals(
             new_clusters.append((members_key, cohesion))
     wanted = {tuple(m) for m in groups.values()}
     plan.superseded = sorted(pid for pid, s in open_sets.items() if s not in wanted)
-    plan.proposals = _explained(scorer, new_clusters, auto)
-    plan.refreshed = {kept[p.members]: p for p in _explained(scorer, refresh, auto)}
+    plan.proposals = _explained(scorer, new_clusters, auto, explain)
+    plan.refreshed = {kept[p.members]: p for p in _explained(scorer, refresh, auto, explain)}
     return plan
 
 
 def _explained(
-    scorer: Scorer, clusters: list[tuple[tuple[int, ...], float]], auto: float
+    scorer: Scorer, clusters: list[tuple[tuple[int, ...], float]], auto: float, explain: bool
 ) -> list[Proposal]:
     """Proposals with every member pair scored and explained (one batch)."""
+    if not explain:
+        return [
+            Proposal(m, "auto" if c >= auto else "review", round(float(c), 6), ())
+            for m, c in clusters
+        ]
     lefts, rights = [], []
     for members, _ in clusters:
         ids = np.asarray(members, dtype=np.int64)
@@ -222,26 +231,26 @@ def write_proposals(db: sqlite_utils.Database, plan: Plan, run_id: int) -> None:
         )
         db.execute("delete from proposal_pairs where proposal_id = ?", [pid])
         _insert_pairs(db, pid, proposal)
-    for proposal in plan.proposals:
-        pid = int(
-            db.table("proposals")
-            .insert(
-                {
-                    "run_id": run_id,
-                    "band": proposal.band,
-                    "score": proposal.score,
-                    "size": len(proposal.members),
-                    "created_at": now,
-                }
-            )
-            .last_pk  # fmt: skip
-            or 0
-        )
-        db.conn.executemany(
-            "insert into proposal_members (proposal_id, record_id) values (?, ?)",
-            [(pid, r) for r in proposal.members],
-        )
-        _insert_pairs(db, pid, proposal)
+    if not plan.proposals:
+        return
+    # New proposals take the next ids, in plan order, in three statements.
+    first = int(db.execute("select coalesce(max(id), 0) + 1 from proposals").fetchone()[0])
+    ids = range(first, first + len(plan.proposals))
+    db.conn.executemany(
+        "insert into proposals (id, run_id, band, score, size, created_at) "
+        "values (?, ?, ?, ?, ?, ?)",
+        [(pid, run_id, p.band, p.score, len(p.members), now)
+         for pid, p in zip(ids, plan.proposals, strict=True)],
+    )  # fmt: skip
+    db.conn.executemany(
+        "insert into proposal_members (proposal_id, record_id) values (?, ?)",
+        [(pid, r) for pid, p in zip(ids, plan.proposals, strict=True) for r in p.members],
+    )
+    db.conn.executemany(
+        "insert into proposal_pairs (proposal_id, record_id_l, record_id_r, score, "
+        "explanation) values (?, ?, ?, ?, ?)",
+        [(pid, *pair) for pid, p in zip(ids, plan.proposals, strict=True) for pair in p.pairs],
+    )
 
 
 def _insert_pairs(db: sqlite_utils.Database, pid: int, proposal: Proposal) -> None:
