@@ -33,9 +33,11 @@ import numpy as np
 import pandas as pd
 import sqlite_utils
 
+from core import reference
 from core.blocking import candidate_pairs
 from core.coded import Coded
 from core.comparisons import COMPARISONS, compare
+from core.evidence import anchored
 from core.model import Model
 from core.pairs import ScoredPairs, save_pairs
 from core.profiles import load_profiles
@@ -115,8 +117,13 @@ def run_match(
     say(f"comparing {len(pairs):,} candidate pairs")
     compared = compare(coded, left, right)
     if model is None and full:
-        say(f"training on {len(pairs):,} candidate pairs")
-        model = train(coded, left, right, settings, _labels(pairs, links), compared)
+        enough = int(anchored(compared[0]).sum()) >= int(settings["match_min_training_pairs"])
+        if enough:
+            say(f"training on {len(pairs):,} candidate pairs")
+            model = train(coded, left, right, settings, _labels(pairs, links), compared)
+        else:
+            say("too few pairs to learn from: using the reference model")
+            model = reference.for_store(len(profiles))
     active = model if model is not None else current
     assert active is not None  # full or a stored model exists
     scorer = Scorer(coded, active)

@@ -115,6 +115,11 @@ SETTINGS: tuple[Setting, ...] = (
         0.01,
         "Scored pairs at or above this probability are kept in the store (for incremental matching and explanations).",
     ),
+    Setting(
+        "match_min_training_pairs",
+        200,
+        "A store with fewer candidate pairs that agree on more than a name is matched with the reference model learnt from synthetic CRM data (core/reference_model.json) instead of a model of its own: a few dozen records are too few to learn from.",
+    ),
 )
 
 _BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
