@@ -406,6 +406,10 @@ COMPARISONS: tuple[Comparison, ...] = (
 NAMES: tuple[str, ...] = tuple(c.name for c in COMPARISONS)
 
 
+CHUNK = 1_000_000
+"""Pairs compared at a time: memory stays flat however many pairs there are."""
+
+
 def compare(coded: Coded, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Compare pairs of profiles.
 
@@ -419,10 +423,13 @@ def compare(coded: Coded, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarr
         codes of the agreed values at frequency-adjusted levels (0
         elsewhere). Swapping ``left`` and ``right`` gives the same result.
     """
-    pairs = Pairs(coded, np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64))
-    n = len(pairs)
+    left, right = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
+    n = len(left)
     levels = np.empty((n, len(COMPARISONS)), dtype=np.int8)
     values = np.zeros((n, len(COMPARISONS)), dtype=np.int32)
-    for k, comp in enumerate(COMPARISONS):
-        levels[:, k], values[:, k] = comp.compute(pairs)
+    for start in range(0, n, CHUNK):
+        part = slice(start, start + CHUNK)
+        pairs = Pairs(coded, left[part], right[part])
+        for k, comp in enumerate(COMPARISONS):
+            levels[part, k], values[part, k] = comp.compute(pairs)
     return levels, values

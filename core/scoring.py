@@ -15,12 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from core.coded import SPACE_OF, Coded
-from core.comparisons import COMPARISONS, compare
+from core.comparisons import CHUNK, COMPARISONS, compare
 from core.evidence import EXACT_LEVELS, anchored
-from core.model import Model, match_bits, probability
+from core.model import Model, match_bits, probability, tf_shift
 from core.settings import Settings
 from core.training import fit
 
@@ -70,9 +69,16 @@ class Scorer:
         return self.score_levels(levels, values)
 
     def score_levels(self, levels: np.ndarray, values: np.ndarray) -> Scored:
-        """Score pairs already compared (see :func:`core.comparisons.compare`)."""
-        bits = match_bits(self.model, levels, agreed_counts(values, self.counts))
-        return Scored(levels, bits, np.round(probability(self.model, bits), 6))
+        """Score pairs already compared (see :func:`core.comparisons.compare`);
+        contributions are kept as float32, in chunks of :data:`CHUNK` pairs."""
+        bits = np.empty(levels.shape, dtype=np.float32)
+        score = np.empty(len(levels), dtype=np.float64)
+        for start in range(0, len(levels), CHUNK):
+            part = slice(start, start + CHUNK)
+            counts = agreed_counts(values[part], self.counts)
+            chunk = match_bits(self.model, levels[part], counts)
+            bits[part], score[part] = chunk, probability(self.model, chunk)
+        return Scored(levels, bits, np.round(score, 6))
 
 
 def value_counts(coded: Coded, tally: Tally | None = None) -> dict[str, np.ndarray]:
@@ -199,7 +205,7 @@ def train(
         len(coded.ids),
         records_with_values(coded),
         typical_frequency(coded),
-        counts=agreed_counts(values[chosen], value_counts(coded)),
+        shift=_shifts(levels[chosen], values[chosen], coded, settings),
         unseen=unseen_agreements(coded, left[chosen], right[chosen]),
         labels=labels[chosen] if labels is not None else None,
         max_iterations=int(settings["match_em_iterations"]),
@@ -207,14 +213,13 @@ def train(
     )
 
 
-def profile_counts(profiles: pd.DataFrame) -> dict[str, pd.Series]:
-    """How many records carry each value, per frequency-adjusted comparison
-    (text values; for reports and tests)."""
-    coded = Coded.of(profiles)
-    out = {}
-    for comp in COMPARISONS:
-        if comp.tf_columns:
-            counts = coded.counts(comp.tf_columns)
-            values = coded.values[SPACE_OF[comp.tf_columns[0]]]
-            out[comp.name] = pd.Series(counts[1:], index=values[1:])
+def _shifts(levels: np.ndarray, values: np.ndarray, coded: Coded, settings: Settings) -> np.ndarray:
+    """The frequency adjustment of each pair, as scoring will apply it (float32, in chunks)."""
+    counts = value_counts(coded)
+    records, mean = records_with_values(coded), typical_frequency(coded)
+    cap = float(settings["match_tf_max_bits"])
+    out = np.empty(levels.shape, dtype=np.float32)
+    for start in range(0, len(levels), CHUNK):
+        part = slice(start, start + CHUNK)
+        out[part] = tf_shift(levels[part], agreed_counts(values[part], counts), records, mean, cap)
     return out

@@ -43,7 +43,7 @@ import numpy as np
 from core.comparisons import COMPARISONS
 from core.errors import InputError
 from core.evidence import AGREEMENT, CONTEXTS, EXACT_LEVELS, pair_context
-from core.model import LEVELS, NAMES, Model, bits_tables, normalise, pool, raw_bits, tf_shift
+from core.model import LEVELS, NAMES, Model, bits_tables, normalise, pool, raw_bits
 from core.model import to_probability as _probability
 
 
@@ -54,7 +54,7 @@ def fit(
     tf_records: list[int],
     tf_mean: list[float] | None = None,
     *,
-    counts: np.ndarray | None = None,
+    shift: np.ndarray | None = None,
     unseen: dict[int, float] | None = None,
     labels: np.ndarray | None = None,
     max_iterations: int = 100,
@@ -69,8 +69,9 @@ def fit(
         record_count: number of records (for the number of all pairs).
         tf_records: per comparison, records with a value (see :class:`Model`).
         tf_mean: per comparison, ``p̄`` of the frequency adjustment.
-        counts: ``[pairs, comparisons]`` records carrying each candidate
-            pair's agreed value; None: no frequency adjustment during EM.
+        shift: ``[pairs, comparisons]`` frequency adjustment of each
+            candidate in bits (:func:`core.model.tf_shift`), so that EM
+            weighs agreeing on 王伟 as scoring will; None: no adjustment.
         unseen: per comparison index with an exact level, the pairs at that
             level that are not candidates (inside blocks too big to pair
             fully); comparisons left out keep a sampled ``u``.
@@ -90,11 +91,8 @@ def fit(
         raise InputError("no record pairs to fit a match model on; import more records first")
     known = labels if labels is not None else np.full(len(levels), -1, dtype=np.int8)
     mean = list(tf_mean or [0.0] * len(COMPARISONS))
-    shift = (
-        tf_shift(levels, counts, tf_records, mean, tf_max_bits)
-        if counts is not None
-        else np.zeros(levels.shape)
-    )
+    if shift is None:
+        shift = np.zeros(levels.shape, dtype=np.float32)
     patterns = _patterns(levels, shift, known)
     shifted = patterns.levels.astype(np.int64) + 1  # 0 = NULL
     times = patterns.times

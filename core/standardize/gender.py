@@ -102,10 +102,11 @@ _ENGLISH_FEMALE = frozenset(
 def id_gender(id_number: str) -> Gender:
     """The sex a mainland resident id number encodes: the 17th digit of an
     18-digit number (the 15th of an old 15-digit one) is odd for men."""
-    if len(id_number) == 18 and id_number[16].isdigit():
-        return "M" if int(id_number[16]) % 2 else "F"
-    if len(id_number) == 15 and id_number.isdigit():
-        return "M" if int(id_number[14]) % 2 else "F"
+    digit = (
+        id_number[16:17] if len(id_number) == 18 else id_number[14:] if len(id_number) == 15 else ""
+    )
+    if digit and digit in "0123456789":  # ASCII only: str.isdigit() takes '¹' too
+        return "M" if int(digit) % 2 else "F"
     return ""
 
 

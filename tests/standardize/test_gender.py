@@ -31,6 +31,7 @@ def test_an_honorific_states_the_sex_and_a_title_does_not(raw, gender):
         ("110101900307771", "M"),  # old 15-digit number: last digit
         ("", ""),
         ("12345", ""),
+        ("1101011990030777¹7", ""),  # a superscript digit is not a digit here
     ],
 )
 def test_the_resident_id_number_encodes_the_sex(id_number, gender):
