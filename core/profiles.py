@@ -138,7 +138,7 @@ def derive(base: pd.DataFrame) -> pd.DataFrame:
     million records with a few hundred thousand names cost what those cost.
     """
     b = base
-    out = pd.DataFrame({"id": b["id"].astype(np.int64)})
+    out: dict[str, Any] = {"id": b["id"].astype(np.int64).to_numpy()}
     out["name"] = _per_value(b["name"], str.casefold)
     key, kind = b["name_key"], b["name_kind"]
     out["name_key"], out["name_kind"] = key, kind
@@ -179,17 +179,19 @@ def derive(base: pd.DataFrame) -> pd.DataFrame:
     usable = b["email_status"].isin(["valid", "suspect"])
     out["email"] = np.where(usable, _per_value(b["email"], str.casefold), "")
     out["email_role"] = np.where(usable & (b["email_role"] == "1"), "1", "")
-    out["wechat"] = np.where(
-        b["wechat_status"] == "valid", _per_value(b["wechat"], str.casefold), ""
+    out["wechat"] = wechat = pd.Series(
+        np.where(b["wechat_status"] == "valid", _per_value(b["wechat"], str.casefold), ""),
+        index=b.index,
+        dtype=object,
     )
-    local = out["email"].str.partition("@")[0]
+    local = _per_value(pd.Series(out["email"], index=b.index), lambda e: e.partition("@")[0])
     # Short handles (zw@, li88) are shared by chance; they are left out.
-    out["wh"] = _per_value(out["wechat"], _alnum_handle)
+    out["wh"] = _per_value(wechat, _alnum_handle)
     out["eh"] = _per_value(local, _alnum_handle)
-    out["wl"] = _per_value(out["wechat"], _letter_handle)
+    out["wl"] = _per_value(wechat, _letter_handle)
     out["el"] = _per_value(local, _letter_handle)
-    out["id_number"] = b["id_number"].str.upper()
-    out["gender"], out["gender_src"] = _gender(b["raw_name"], given, out["id_number"])
+    out["id_number"] = id_number = b["id_number"].str.upper()
+    out["gender"], out["gender_src"] = _gender(b["raw_name"], given, id_number)
     for column in ("birth_date", "company_key", "address_key", "district"):
         out[column] = b[column]
     full_date = b["birth_date"].str.len() == 10
@@ -198,7 +200,13 @@ def derive(base: pd.DataFrame) -> pd.DataFrame:
     for column in _RAW_FALLBACK:
         fallback = _per_value(b[f"raw_{column}"], _fold_key)
         out[column] = np.where(b[column] != "", b[column], fallback)
-    return cast(pd.DataFrame, out.sort_values("id", kind="stable").reset_index(drop=True))
+    frame = pd.DataFrame({c: _plain(v) for c, v in out.items()})
+    return cast(pd.DataFrame, frame.sort_values("id", kind="stable").reset_index(drop=True))
+
+
+def _plain(column: Any) -> np.ndarray:
+    """A column as a numpy array (one frame built at the end, not column by column)."""
+    return column.to_numpy() if isinstance(column, pd.Series) else np.asarray(column)
 
 
 @overload
