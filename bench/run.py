@@ -48,6 +48,7 @@ class Dataset:
     kind: str  # "crm" or "febrl"
     input_csv: Path
     truth: dict[str, str]
+    size: int = 0
 
 
 def splink_command(ds: Dataset, out: Path) -> list[str]:
@@ -119,6 +120,7 @@ def crm_dataset(records: int, seed: int, workdir: Path) -> Dataset:
         "crm",
         path,
         dict(zip(t.record_id, t.person_id, strict=True)),
+        records,
     )
 
 
@@ -167,6 +169,10 @@ def main() -> None:
         "--project-only-sizes", default="", help="CRM sizes run without Splink (e.g. 1000000)"
     )
     ap.add_argument("--febrl", action="store_true", help="also run FEBRL1-3")
+    ap.add_argument(
+        "--ceiling-max", type=int, default=20_000,
+        help="CRM sizes up to this also get the supervised upper bound (bench/ceiling.py)",
+    )  # fmt: skip
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/bench_work"))
     args = ap.parse_args()
     systems = args.only.split(",") if args.only else list(SYSTEMS)
@@ -187,6 +193,18 @@ def main() -> None:
             if system == "project" and times.get("splink") and times["project"]:
                 ratio = f"{times['project'] / times['splink']:.2f}"  # type: ignore[operator]
             print(row + f" {ratio} |", flush=True)
+        if ds.kind == "crm" and ds.size <= args.ceiling_max and "project" in chosen:
+            ceiling = subprocess.run(
+                [sys.executable, str(ROOT / "bench" / "ceiling.py"), str(ds.input_csv)],
+                cwd=ROOT, capture_output=True, text=True,
+            )  # fmt: skip
+            lines = ceiling.stdout.strip().splitlines()
+            print(
+                lines[-1]
+                if ceiling.returncode == 0 and lines
+                else f"| {ds.name} | supervised upper bound | not available |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
