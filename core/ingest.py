@@ -41,6 +41,9 @@ from typing import Any
 
 import sqlite_utils
 
+from core import audit
+from core.actors import Actor
+from core.customers import create_singletons
 from core.errors import DuplicateImportError, FileFormatError, InputError
 from core.fields import Field
 from core.ingest_chunks import Job, Outcome, open_scratch, run_rows, worker_count
@@ -49,8 +52,9 @@ from core.mapping import ColumnMapping, find_column, map_columns, order_for_join
 from core.schema import STD_COLUMNS
 from core.settings import Settings
 from core.standardize.dates import resolve_today
-from core.store import Store
+from core.store import Store, utc_now
 from core.tabular import read_table
+from core.users import role_of
 
 Progress = Callable[[int, int], None]
 """Called with (rows done, rows expected) after each chunk; the expected
@@ -247,6 +251,7 @@ def import_bytes(
                 " rows_blank = :rows_blank where id = :id",
                 {**counts, "id": batch_id},
             )
+            _customers_and_trail(conn, batch_id, {**batch_row(counts), "file_sha256": sha})
     return ImportResult(
         batch_id=batch_id, file_name=file_name, channel=channel,
         rows_read=counts["rows_read"], rows_imported=counts["rows_imported"],
@@ -363,10 +368,23 @@ def _commit(
                 f"select :batch, {qcols} from {names[staging]}.quarantine order by id",
                 params,
             )
+            _customers_and_trail(conn, batch_id, batch)
     finally:
         for name in names.values():
             _detach(conn, name)
     return batch_id
+
+
+def _customers_and_trail(conn: sqlite3.Connection, batch_id: int, batch: dict[str, Any]) -> None:
+    """Inside the import's transaction: a customer for each new record, and
+    the import's entry in the audit trail."""
+    create_singletons(conn, batch_id, utc_now())
+    who = str(batch.get("imported_by") or "system")
+    actor = Actor(who, role_of(conn, who) or "system")
+    keep = ("file_name", "file_sha256", "channel", "rows_read", "rows_imported",
+            "rows_quarantined", "rows_blank")  # fmt: skip
+    audit.append(conn, actor, "import", {"batch": [batch_id]},
+                 payload={k: batch.get(k) for k in keep})  # fmt: skip
 
 
 def _drop_indexes(conn: sqlite3.Connection) -> list[str]:

@@ -328,3 +328,51 @@ def _matching(db: sqlite_utils.Database) -> None:
         create index idx_std_company_key on standardized (company_key);
         """
     )
+
+
+@MIGRATIONS(name="0004_customers")
+def _customers(db: sqlite_utils.Database) -> None:
+    """Golden records for every record, decisions that can be undone exactly,
+    and who changed a customer last (for conflict messages).
+
+    * Every source record belongs to exactly one customer: a new record is a
+      customer of its own until a merge joins it to others.
+    * A merge retires the customers it joins and creates a new one; an
+      unmerge retires that one and brings the old ones back, untouched.
+    * ``decisions.detail`` holds what an undo needs (JSON); ``customer_values``
+      keep the reason of a steward's edit.
+    """
+    db.executescript(
+        """
+        alter table customers add column updated_by text not null default 'system';
+        alter table customers add column created_by_decision integer references decisions (id);
+        alter table customers add column retired_by_decision integer references decisions (id);
+        alter table customer_values add column reason text not null default '';
+        alter table decisions add column detail text not null default '{}';
+        alter table decisions add column customer_ids text not null default '[]';
+        create index idx_customers_status on customers (status);
+        create index idx_decisions_at on decisions (at);
+        create index idx_decisions_proposal on decisions (proposal_id);
+        create trigger audit_payloads_no_update before update on audit_payloads
+        begin select raise(abort, 'audit payloads are never changed, only erased'); end;
+        create table audit_index (
+            seq integer not null references audit_log (seq),
+            kind text not null,
+            object_id text not null,
+            primary key (kind, object_id, seq)
+        ) without rowid;
+        """
+    )
+    # No customer existed before this migration, so each record's own
+    # customer can take the record's id.
+    db.execute(
+        "insert into customers (id, version, status, created_at, updated_at) "
+        "select r.id, 1, 'active', b.imported_at, b.imported_at from source_records r "
+        "join import_batches b on b.id = r.batch_id "
+        "where not exists (select 1 from customer_members m where m.record_id = r.id)"
+    )
+    db.execute(
+        "insert into customer_members (record_id, customer_id, added_at) "
+        "select c.id, c.id, c.created_at from customers c "
+        "where not exists (select 1 from customer_members m where m.record_id = c.id)"
+    )

@@ -120,6 +120,37 @@ SETTINGS: tuple[Setting, ...] = (
         200,
         "A store with fewer candidate pairs that agree on more than a name is matched with the reference model learnt from synthetic CRM data (core/reference_model.json) instead of a model of its own: a few dozen records are too few to learn from.",
     ),
+    Setting(
+        "survivorship_rules",
+        {"*": ["valid", "source", "recent", "complete", "frequent"]},
+        'Per golden field ("*": every field not listed), the order of the rules that pick the surviving value: valid (valid before partial/suspect/invalid), source (channel priority), recent (last updated or contacted), complete (longest), frequent (most members). A steward\'s pick or edit always wins.',
+    ),
+    Setting(
+        "survivorship_source_priority",
+        [],
+        'Channels (import sources) in order of trust for the source rule, e.g. ["展会名片", "门店登记", "客服热线"]; unlisted channels come last.',
+    ),
+    Setting(
+        "survivorship_multi_fields",
+        ["mobile", "phone", "email", "wechat"],
+        "Golden fields that keep every distinct valid value of the members, the best one as primary.",
+    ),
+    Setting(
+        "dormant_days",
+        365,
+        "A customer with no update or contact within this many days is dormant (休眠客户).",
+    ),
+    Setting(
+        "claim_minutes",
+        30,
+        "How long a steward's claim on a proposal lasts before others may take it.",
+    ),
+    Setting(
+        "login_max_failures",
+        5,
+        "Failed logins in a row after which an account is locked for login_lock_minutes.",
+    ),
+    Setting("login_lock_minutes", 15, "How long a locked account stays locked, in minutes."),
 )
 
 _BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

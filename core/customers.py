@@ -1,0 +1,290 @@
+"""Customers (golden records): members, surviving values, provenance.
+
+Every source record belongs to exactly one customer. An imported record is
+a customer of its own (:func:`create_singletons`, in the import's
+transaction) until a merge joins it to others (:mod:`core.merge`).
+
+A customer's surviving values are stored in ``customer_values`` with their
+provenance (the record a value came from, the rule or steward that chose
+it) as soon as any decision touches the customer. A customer no decision
+ever touched has one member, and its values are that record's own,
+computed when read (:func:`values`): a million imported records do not
+cost ten million stored values.
+
+Reads here never write. Mutations live in :mod:`core.merge` and
+:mod:`core.unmerge`, inside their own transactions.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from core.errors import NotFoundError
+from core.settings import Settings
+from core.survivorship import Candidate, Rules, Survivor, survive
+
+GOLDEN_FIELDS: tuple[str, ...] = (
+    "name",
+    "mobile",
+    "phone",
+    "email",
+    "wechat",
+    "company",
+    "title",
+    "address",
+    "province",
+    "city",
+    "district",
+    "postcode",
+    "country",
+    "birth_date",
+    "id_number",
+    "customer_type",
+    "owner",
+    "last_contact_at",
+)
+"""The fields a golden record keeps."""
+
+_NO_STATUS = frozenset({"title", "province", "city", "district", "owner"})
+_OTHERS = {"mobile": "mobile_others", "phone": "phone_others"}
+
+
+@dataclass(frozen=True, slots=True)
+class GoldenValue:
+    """A stored surviving value and where it came from."""
+
+    field: str
+    value: str
+    is_primary: bool
+    record_id: int | None
+    rule: str
+    chosen_by: str
+    chosen_at: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    """A customer as stored: version for optimistic concurrency, members
+    (record ids, ascending) and surviving values (by field, primary first)."""
+
+    id: int
+    version: int
+    status: str
+    created_at: str
+    updated_at: str
+    updated_by: str
+    members: tuple[int, ...]
+    values: tuple[GoldenValue, ...]
+
+    def value(self, field: str) -> str:
+        """The primary value of ``field`` ('' if none)."""
+        return next((v.value for v in self.values if v.field == field and v.is_primary), "")
+
+
+def rules_from(settings: Settings) -> Rules:
+    """The survivorship rules of a store's settings."""
+    return Rules(
+        order=dict(settings["survivorship_rules"]),
+        source_priority=list(settings["survivorship_source_priority"]),
+        multi=frozenset(settings["survivorship_multi_fields"]),
+    )
+
+
+def get(conn: sqlite3.Connection, customer_id: int, settings: Settings | None = None) -> Customer:
+    """One customer, active or retired.
+
+    Raises:
+        NotFoundError: there is no such customer.
+    """
+    row = conn.execute(
+        "select id, version, status, created_at, updated_at, updated_by from customers "
+        "where id = ?",
+        (customer_id,),
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(f"customer {customer_id} does not exist")
+    members = tuple(
+        int(r[0])
+        for r in conn.execute(
+            "select record_id from customer_members where customer_id = ? order by record_id",
+            (customer_id,),
+        )
+    )
+    if row[2] == "retired":
+        members = tuple(int(r) for r in _retired_members(conn, customer_id))
+    return Customer(
+        int(row[0]),
+        int(row[1]),
+        str(row[2]),
+        str(row[3]),
+        str(row[4]),
+        str(row[5]),
+        members,
+        tuple(values(conn, customer_id, members, settings)),
+    )
+
+
+def customer_of(conn: sqlite3.Connection, record_id: int) -> int:
+    """The customer a record belongs to.
+
+    Raises:
+        NotFoundError: there is no such record.
+    """
+    row = conn.execute(
+        "select customer_id from customer_members where record_id = ?", (record_id,)
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(f"record {record_id} does not exist")
+    return int(row[0])
+
+
+def stored_values(conn: sqlite3.Connection, customer_id: int) -> list[GoldenValue]:
+    """The values stored for a customer (none for a never-touched singleton)."""
+    rows = conn.execute(
+        "select field, value, is_primary, source_record_id, rule, chosen_by, chosen_at, reason "
+        "from customer_values where customer_id = ? order by field, is_primary desc, value",
+        (customer_id,),
+    )
+    return [GoldenValue(r[0], r[1], bool(r[2]), r[3], r[4], r[5] or "", r[6], r[7]) for r in rows]
+
+
+def values(
+    conn: sqlite3.Connection,
+    customer_id: int,
+    members: Sequence[int],
+    settings: Settings | None = None,
+) -> list[GoldenValue]:
+    """A customer's surviving values: stored ones, or, for a customer no
+    decision has touched yet, its one record's values computed now."""
+    stored = stored_values(conn, customer_id)
+    if stored or not members:
+        return stored
+    rules = rules_from(settings or Settings())
+    return [
+        GoldenValue(s.field, s.value, s.is_primary, s.record_id, s.rule, s.chosen_by, "", s.reason)
+        for s in survive(candidates(conn, members), rules)
+    ]
+
+
+def pinned(conn: sqlite3.Connection, customer_id: int) -> dict[str, list[Survivor]]:
+    """A steward's picks and edits of a customer, by field (kept on recompute)."""
+    out: dict[str, list[Survivor]] = {}
+    for v in stored_values(conn, customer_id):
+        if v.rule in ("manual", "edit"):
+            out.setdefault(v.field, []).append(
+                Survivor(v.field, v.value, v.record_id, v.rule, v.is_primary, v.chosen_by, v.reason)
+            )
+    for field in out:
+        out[field].sort(key=lambda s: not s.is_primary)
+    return out
+
+
+def candidates(conn: sqlite3.Connection, record_ids: Iterable[int]) -> list[Candidate]:
+    """Every golden-field value of the records: the standardized value where
+    there is one, else the raw text (so nothing typed is lost), with its
+    status, channel and the record's last update or contact."""
+    ids = sorted({int(i) for i in record_ids})
+    out: list[Candidate] = []
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        marks = ",".join("?" * len(chunk))
+        cursor = conn.execute(
+            f"select r.*, b.imported_at as _imported, {_STD_SELECT} from source_records r "
+            "join standardized s on s.record_id = r.id join import_batches b on b.id = r.batch_id "
+            f"where r.id in ({marks})",
+            chunk,
+        )
+        names = [d[0] for d in cursor.description]
+        for raw in cursor:
+            row = dict(zip(names, raw, strict=True))
+            out += _record_candidates(row)
+    return out
+
+
+_STD_SELECT = ", ".join(
+    f"s.[{c}] as [s_{c}]"
+    for c in (
+        *GOLDEN_FIELDS,
+        *(f"{f}_status" for f in GOLDEN_FIELDS if f not in _NO_STATUS),
+        "mobile_others",
+        "phone_others",
+        "updated_at",
+        "created_at",
+    )
+)
+
+
+def _record_candidates(row: dict[str, object]) -> list[Candidate]:
+    when = max(str(row.get("s_updated_at") or ""), str(row.get("s_last_contact_at") or ""))
+    when = when or str(row.get("s_created_at") or "") or str(row["_imported"] or "")
+    record, channel = int(str(row["id"])), str(row["channel"] or "")
+    out = []
+    for field in GOLDEN_FIELDS:
+        std = str(row.get(f"s_{field}") or "").strip()
+        status = "valid" if field in _NO_STATUS else str(row.get(f"s_{field}_status") or "")
+        raw = str(row.get(field) or "").strip()
+        if std:
+            out.append(Candidate(field, std, status or "valid", record, channel, when))
+        elif raw:
+            out.append(Candidate(field, raw, "invalid", record, channel, when))
+        for extra in str(row.get(f"s_{_OTHERS.get(field, '')}") or "").split():
+            out.append(Candidate(field, extra, status or "valid", record, channel, when))
+    return out
+
+
+def dormancy(
+    conn: sqlite3.Connection, customer: Customer, today: date, days: int
+) -> tuple[bool, str, str]:
+    """``(dormant, last_activity, reason_en)``: no update or contact among the
+    members within ``days`` days of ``today`` makes a customer dormant."""
+    last = ""
+    for c in candidates(conn, customer.members):
+        last = max(last, c.when[:10])
+    if not last:
+        return False, "", "no update or contact date on any record"
+    cutoff = (today - timedelta(days=days)).isoformat()
+    if last < cutoff:
+        return True, last, f"no update or contact since {last} (more than {days} days)"
+    return False, last, f"last update or contact {last}"
+
+
+def create_singletons(conn: sqlite3.Connection, batch_id: int, at: str) -> int:
+    """Give every record of a batch a customer of its own (inside the
+    import's transaction). A customer takes its record's id where no
+    customer has it yet. Returns the number created."""
+    first, last = conn.execute(
+        "select min(id), max(id) from source_records where batch_id = ?", (batch_id,)
+    ).fetchone()
+    if first is None:
+        return 0
+    top = int(conn.execute("select coalesce(max(id), 0) from customers").fetchone()[0])
+    shift = max(0, top + 1 - int(first))
+    conn.execute(
+        "insert into customers (id, version, status, created_at, updated_at) "
+        "select id + ?, 1, 'active', ?, ? from source_records where batch_id = ? order by id",
+        (shift, at, at, batch_id),
+    )
+    conn.execute(
+        "insert into customer_members (record_id, customer_id, added_at) "
+        "select id, id + ?, ? from source_records where batch_id = ? order by id",
+        (shift, at, batch_id),
+    )
+    return int(last) - int(first) + 1
+
+
+def _retired_members(conn: sqlite3.Connection, customer_id: int) -> list[int]:
+    """The members a retired customer had when it was retired (from the
+    decision that retired it)."""
+    row = conn.execute(
+        "select d.detail from customers c join decisions d on d.id = c.retired_by_decision "
+        "where c.id = ?",
+        (customer_id,),
+    ).fetchone()
+    if row is None:
+        return []
+    detail = json.loads(row[0])
+    return sorted(int(r) for r in detail.get("members", {}).get(str(customer_id), []))
