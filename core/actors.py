@@ -94,3 +94,12 @@ def require(actor: Actor, operation: str) -> None:
             f"{actor.username} ({actor.role}) may not {operation.replace('_', ' ')}; "
             f"allowed roles: {needed}"
         )
+
+
+def permissions_markdown() -> str:
+    """The permission table as Markdown (the README shows exactly this)."""
+    lines = ["| operation | " + " | ".join(ROLES) + " |", "| --- |" + " --- |" * len(ROLES)]
+    for operation, roles in PERMISSIONS.items():
+        marks = " | ".join("yes" if r in roles else "—" for r in ROLES)
+        lines.append(f"| `{operation}` | {marks} |")
+    return "\n".join(lines)

@@ -71,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("export", help="export records or quarantined rows to CSV or XLSX")
     _db(p)
-    p.add_argument("--what", choices=["records", "quarantine"], required=True)
+    p.add_argument("--what", choices=["records", "quarantine", "customers"], required=True)
     p.add_argument("--out", type=Path, required=True, help="FILE.csv or FILE.xlsx")
     p.set_defaults(func=_cmd_export)
 
@@ -117,7 +117,103 @@ def _parser() -> argparse.ArgumentParser:
     _db(p)
     p.add_argument("--set", nargs=2, metavar=("NAME", "VALUE"), help="store an override")
     p.set_defaults(func=_cmd_settings)
+    _decision_commands(commands)
     return parser
+
+
+def _decision_commands(commands: Any) -> None:
+    """Merging, unmerging, stewardship, users, history and the audit trail."""
+    from core import cli_decisions as d
+
+    p = commands.add_parser("merge", help="approve a proposal: merge its records into a customer")
+    _db(p)
+    _actor(p)
+    p.add_argument("--proposal", type=int, required=True, help="the proposal (cluster_id) id")
+    p.add_argument("--exclude", action="append", default=[], metavar="RECORD_ID",
+                   help="a record that does not belong (repeatable)")  # fmt: skip
+    p.add_argument("--pick", action="append", default=[], metavar="FIELD=VALUE",
+                   help="the value that must survive for a field (repeatable)")  # fmt: skip
+    p.add_argument("--note", default="")
+    p.set_defaults(func=d.merge)
+
+    p = commands.add_parser("reject", help="reject a proposal: not the same customer")
+    _db(p)
+    _actor(p)
+    p.add_argument("--proposal", type=int, required=True)
+    p.add_argument("--note", default="")
+    p.set_defaults(func=d.reject)
+
+    p = commands.add_parser("unmerge", help="undo the merge that created a customer")
+    _db(p)
+    _actor(p)
+    p.add_argument("--customer", type=int, required=True)
+    p.add_argument("--note", default="")
+    p.set_defaults(func=d.unmerge)
+
+    p = commands.add_parser("auto-merge", help="merge every open proposal of the auto band")
+    _db(p)
+    p.set_defaults(func=d.auto_merge)
+
+    p = commands.add_parser("claim", help="claim a proposal for a while")
+    _db(p)
+    _actor(p)
+    p.add_argument("--proposal", type=int, required=True)
+    p.set_defaults(func=d.claim)
+
+    for name, helptext in (("pick", "make one of the records' values survive"),
+                           ("edit", "set a golden value by hand, with a reason")):  # fmt: skip
+        p = commands.add_parser(name, help=helptext)
+        _db(p)
+        _actor(p)
+        p.add_argument("--customer", type=int, required=True)
+        p.add_argument("--field", required=True)
+        p.add_argument("--value", required=True)
+        p.add_argument("--reason" if name == "edit" else "--note", required=name == "edit",
+                       default="")  # fmt: skip
+        p.set_defaults(func=d.pick if name == "pick" else d.edit)
+
+    p = commands.add_parser("attach", help="move a record into a customer")
+    _db(p)
+    _actor(p)
+    p.add_argument("--record", type=int, required=True, help="the record's id in the store")
+    p.add_argument("--customer", type=int, required=True)
+    p.add_argument("--note", default="")
+    p.set_defaults(func=d.attach)
+
+    p = commands.add_parser("detach", help="take a record out of its customer")
+    _db(p)
+    _actor(p)
+    p.add_argument("--record", type=int, required=True, help="the record's id in the store")
+    p.add_argument("--note", default="")
+    p.set_defaults(func=d.detach)
+
+    p = commands.add_parser("customer", help="show a customer: values, provenance, conflicts")
+    _db(p)
+    p.add_argument("--id", type=int, required=True)
+    p.set_defaults(func=d.show_customer)
+
+    p = commands.add_parser("history", help="a customer's history from the audit trail")
+    _db(p)
+    p.add_argument("--customer", type=int, required=True)
+    p.set_defaults(func=d.history)
+
+    p = commands.add_parser("users", help="manage users")
+    sub = p.add_subparsers(dest="users_command", required=True)
+    q = sub.add_parser("add", help="add a user (password from STEWARD_PASSWORD or stdin)")
+    _db(q)
+    q.add_argument("--username", required=True)
+    q.add_argument("--role", required=True, choices=["steward", "manager", "auditor", "admin"])
+    q.set_defaults(func=d.add_user)
+
+    p = commands.add_parser("audit", help="the audit trail")
+    sub = p.add_subparsers(dest="audit_command", required=True)
+    q = sub.add_parser("verify", help="recompute every hash of the chain")
+    _db(q)
+    q.set_defaults(func=d.verify)
+
+
+def _actor(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--actor", required=True, metavar="USER", help="the user who decides")
 
 
 def _db(p: argparse.ArgumentParser, default: str | None = None) -> None:
@@ -153,10 +249,12 @@ def _cmd_import(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _cmd_export(args: argparse.Namespace) -> dict[str, Any]:
-    from core.export import export_quarantine, export_records
+    from core.export import export_customers, export_quarantine, export_records
 
+    writers = {"records": export_records, "quarantine": export_quarantine,
+               "customers": export_customers}  # fmt: skip
     with _open(args) as store:
-        writer = export_records if args.what == "records" else export_quarantine
+        writer = writers[args.what]
         rows = writer(store, args.out)
     return {"what": args.what, "out": str(args.out), "rows": rows}
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -288,3 +288,52 @@ def _retired_members(conn: sqlite3.Connection, customer_id: int) -> list[int]:
         return []
     detail = json.loads(row[0])
     return sorted(int(r) for r in detail.get("members", {}).get(str(customer_id), []))
+
+
+def golden_rows(
+    conn: sqlite3.Connection, settings: Settings, chunk: int = 2000
+) -> Iterator[tuple[int, list[int], list[str], dict[str, list[str]]]]:
+    """Every active customer: ``(id, member record ids, their source record
+    ids, field -> values)``,
+    primary value first, in id order. Streams in chunks, so a million
+    customers do not sit in memory."""
+    rules = rules_from(settings)
+    last = 0
+    while True:
+        ids = [int(r[0]) for r in conn.execute(
+            "select id from customers where status = 'active' and id > ? order by id limit ?",
+            (last, chunk),
+        )]  # fmt: skip
+        if not ids:
+            return
+        last = ids[-1]
+        marks = ",".join("?" * len(ids))
+        members: dict[int, list[int]] = {}
+        names: dict[int, list[str]] = {}
+        for record, owner, name in conn.execute(
+            "select m.record_id, m.customer_id, r.source_record_id from customer_members m "
+            f"join source_records r on r.id = m.record_id where m.customer_id in ({marks}) "
+            "order by m.record_id",
+            ids,
+        ):
+            members.setdefault(int(owner), []).append(int(record))
+            names.setdefault(int(owner), []).append(str(name))
+        stored: dict[int, dict[str, list[str]]] = {}
+        for owner, field, value in conn.execute(
+            f"select customer_id, field, value from customer_values where customer_id in ({marks}) "
+            "order by customer_id, field, is_primary desc, value",
+            ids,
+        ):
+            stored.setdefault(int(owner), {}).setdefault(field, []).append(value)
+        fresh = [c for c in ids if c not in stored and c in members]
+        by_record: dict[int, list[Candidate]] = {}
+        for cand in candidates(conn, [r for c in fresh for r in members[c]]):
+            by_record.setdefault(cand.record_id, []).append(cand)
+        for cid in ids:
+            values = stored.get(cid)
+            if values is None:
+                values = {}
+                cands = [c for r in members.get(cid, []) for c in by_record.get(r, [])]
+                for s in survive(cands, rules):
+                    values.setdefault(s.field, []).append(s.value)
+            yield cid, members.get(cid, []), names.get(cid, []), values

@@ -16,7 +16,10 @@ from typing import Any
 
 from core.errors import InputError
 from core.ingest import import_file
-from core.store import open_store
+from core.matching import run_match
+from core.merge import auto_merge
+from core.store import Store, open_store
+from core.users import add_user
 
 DEMO_DATA = Path(__file__).resolve().parent.parent / "data" / "demo"
 DEMO_ACTOR = "demo-loader"
@@ -53,12 +56,30 @@ def build_demo(db_path: str | Path, data_dir: str | Path = DEMO_DATA) -> dict[st
                     imported_by=DEMO_ACTOR, id_column=entry.get("id_column"), today=DEMO_TODAY,
                 )  # fmt: skip
             records = store.count("source_records")
+            _demo_workflow(store)
         os.replace(partial, db_path)
     finally:
         for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
             leftover.unlink(missing_ok=True)
     seconds = round(time.perf_counter() - started, 2)
     return {"db": str(db_path), "created": True, "records": records, "seconds": seconds}
+
+
+DEMO_USERS = ("steward", "manager", "auditor", "admin")
+DEMO_PASSWORD = "demo"
+"""Demo only: each demo user's password is ``demo``."""
+
+DEMO_SOURCE_PRIORITY = ["展会名片", "门店登记", "官网表单", "微信活动", "线索供应商", "客服热线"]
+
+
+def _demo_workflow(store: Store) -> None:
+    """Users, a channel priority, a match run and the auto-merge band, so
+    the demo opens with a review queue and customers to look at."""
+    for name in DEMO_USERS:
+        add_user(store, name, name, DEMO_PASSWORD)  # type: ignore[arg-type]
+    store.set_setting("survivorship_source_priority", DEMO_SOURCE_PRIORITY, actor=DEMO_ACTOR)
+    run_match(store)
+    auto_merge(store)
 
 
 def ensure_demo(db_path: str | Path) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -152,3 +152,28 @@ def export_quarantine(store: Store, out: str | Path, *, batch_id: int | None = N
         params,
     )
     return write_table(out, header, cursor)
+
+
+def export_customers(store: Store, out: str | Path) -> int:
+    """Write one row per active customer: ``customer_id``, ``member_record_ids``
+    (the members' source record ids, ``;``-separated) and the surviving value
+    of each golden field (a multi-valued field lists every value, primary
+    first, ``;``-separated).
+
+    Returns:
+        The number of customers written.
+    """
+    from core.customers import GOLDEN_FIELDS, golden_rows
+
+    settings = store.settings()
+    conn = store.conn
+
+    def rows() -> Iterator[list[str]]:
+        for cid, _, names, values in golden_rows(conn, settings):
+            yield [
+                str(cid),
+                ";".join(names),
+                *("; ".join(values.get(f, [])) for f in GOLDEN_FIELDS),
+            ]
+
+    return write_table(out, ["customer_id", "member_record_ids", *GOLDEN_FIELDS], rows())

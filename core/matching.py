@@ -33,7 +33,8 @@ import numpy as np
 import pandas as pd
 import sqlite_utils
 
-from core import reference
+from core import audit, reference
+from core.actors import SYSTEM, Actor, require
 from core.blocking import candidate_pairs
 from core.coded import Coded
 from core.comparisons import COMPARISONS, compare
@@ -76,6 +77,7 @@ def run_match(
     model: Model | None = None,
     progress: Progress | None = None,
     keep_pairs: bool = True,
+    actor: Actor = SYSTEM,
 ) -> MatchSummary:
     """Match every record not matched yet (all of them on the first run).
 
@@ -90,10 +92,12 @@ def run_match(
             pairs, which later incremental runs and the screens read. A
             one-shot run on a store that is thrown away afterwards
             (:mod:`core.dedupe`) needs only the proposals' members.
+        actor: who runs the match (recorded in the audit trail).
 
     Returns:
         A :class:`MatchSummary`.
     """
+    require(actor, "match")
     started = time.perf_counter()
     settings = settings if settings is not None else store.settings()
     say = progress or (lambda _msg: None)
@@ -164,6 +168,12 @@ def run_match(
             [(int(i), run_id) for i in new_ids],
         )
         write_proposals(db, plan, run_id)
+        audit.append(
+            db.conn, actor, "match", {"run": [run_id]},
+            payload={"mode": mode, "model": active.version, "new_records": len(new_ids),
+                     "pairs_scored": len(ids_l), "proposals": len(plan.proposals),
+                     "superseded": len(plan.superseded)},
+        )  # fmt: skip
     auto = sum(1 for p in plan.proposals if p.band == "auto")
     return MatchSummary(run_id, mode, active.version, len(profiles), len(new_ids), len(ids_l),
                         len(plan.proposals), auto, len(plan.proposals) - auto,

@@ -76,19 +76,39 @@ class Store:
         rows = self.db.query("select name, value from settings")
         return Settings({r["name"]: json.loads(r["value"]) for r in rows})
 
-    def set_setting(self, name: str, value: Any, *, actor: str) -> None:
-        """Store an override for one setting, validated against its default's type."""
+    def set_setting(self, name: str, value: Any, *, actor: Any) -> None:
+        """Store an override for one setting, validated against its default's
+        type, with an entry in the audit trail.
+
+        Args:
+            actor: an :class:`core.actors.Actor` allowed to change settings,
+                or the name of an operator running the command line on the
+                server itself (recorded as the system).
+
+        Raises:
+            InputError: unknown setting or wrong type.
+            PermissionDenied: the actor may not change settings.
+        """
+        from core import audit
+        from core.actors import Actor, require
+
+        who = actor if isinstance(actor, Actor) else Actor(str(actor), "system")
+        require(who, "settings")
         checked = coerce(name, value)
         with self.write() as db:
+            before = db.execute("select value from settings where name = ?", [name]).fetchone()
             db.table("settings").upsert(
                 {
                     "name": name,
                     "value": json.dumps(checked, ensure_ascii=False),
                     "updated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                    "updated_by": actor,
+                    "updated_by": who.username,
                 },
                 pk="name",
             )
+            audit.append(self.conn, who, "setting", {"setting": [name]},
+                         payload={"before": json.loads(before[0]) if before else None,
+                                  "after": checked})  # fmt: skip
 
     def count(self, table: str) -> int:
         """Exact row count of a table."""

@@ -86,8 +86,14 @@ def unmerge(
         if row is None:
             raise NotFoundError(f"customer {customer_id} does not exist")
         status, retired_by, merge_id, kind, detail_text, undone = row
-        if kind != "merge" or undone:
+        if kind != "merge":
             raise InputError(f"customer {customer_id} was not made by a merge; nothing to unmerge")
+        if undone:
+            by = conn.execute("select actor, at from decisions where id = ?", (undone,)).fetchone()
+            raise ConflictError(
+                f"customer {customer_id} was already unmerged by {by[0]} at {by[1]} "
+                f"(decision {undone})"
+            )
         if status != "active":
             later = conn.execute(
                 "select kind, actor, at from decisions where id = ?", (retired_by,)
@@ -103,12 +109,19 @@ def unmerge(
         decision = record_decision(conn, "unmerge", actor, customer_id=customer_id,
                                    customer_ids=sorted(held), note=note)  # fmt: skip
         notes: list[str] = []
-        revive(conn, held, actor)
         created: list[int] = []
+        back = {old: [r for r in records if r in now_members] for old, records in held.items()}
+        revived = sorted(old for old, records in back.items() if records)
+        revive(conn, revived, actor)
         for old, records in held.items():
-            back = [r for r in records if r in now_members]
             gone = sorted(set(records) - now_members)
-            move(conn, back, old, decision)
+            if not back[old]:
+                notes.append(
+                    f"customer {old} is not brought back: its records {gone} were detached "
+                    f"from customer {customer_id} after the merge"
+                )
+                continue
+            move(conn, back[old], old, decision)
             if gone:
                 notes.append(
                     f"records {gone} were detached from customer {customer_id} after the "
@@ -127,7 +140,7 @@ def unmerge(
             )
         retire(conn, [customer_id], decision, actor)
         undo_links(conn, merge_id, detail.get("links_replaced", []))
-        groups = [records for records in held.values()]
+        groups = [back[old] for old in revived]
         pairs = [(a, b) for g, h in combinations(groups, 2) for a in g for b in h]
         replaced = set_links(conn, pairs, "cannot", decision)
         conn.execute("update decisions set undone_by = ? where id = ?", (decision, merge_id))
@@ -138,21 +151,22 @@ def unmerge(
             decision,
             {
                 "merge": merge_id,
-                "revived": sorted(held),
+                "revived": revived,
                 "created": created,
                 "links_replaced": replaced,
                 "notes": notes,
                 "members": {str(customer_id): sorted(now_members)},
             },
         )
-        validate(conn, [customer_id, *held, *created])
+        validate(conn, [customer_id, *revived, *created])
         audit.append(
             conn, actor, "unmerge",
-            {"customer": [customer_id, *held, *created], "record": sorted(now_members | restored),
+            {"customer": [customer_id, *revived, *created],
+             "record": sorted(now_members | restored),
              "decision": [decision, merge_id]},
             reason=note,
             payload={"before": {str(customer_id): before},
-                     "after": {str(c): stored_rows(conn, c) for c in [*held, *created]},
+                     "after": {str(c): stored_rows(conn, c) for c in [*revived, *created]},
                      "notes": notes},
         )  # fmt: skip
-    return Decided(decision, "unmerge", None, customer_id, tuple(sorted(held)), tuple(notes))
+    return Decided(decision, "unmerge", None, customer_id, tuple(revived), tuple(notes))

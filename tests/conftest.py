@@ -46,8 +46,10 @@ def write_csv(
     return path
 
 
-def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m core ARGS`` as a real process."""
+def run_cli(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m core ARGS`` as a real process (``env`` adds variables)."""
     return subprocess.run(
         [sys.executable, "-m", "core", *args],
         cwd=ROOT,
@@ -55,4 +57,37 @@ def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess
         text=True,
         input=stdin,
         timeout=300,
+        env={**os.environ, **(env or {})},
     )
+
+
+@pytest.fixture(scope="session")
+def matched_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of 1,500 generated records, imported and matched once per session."""
+    from core.ingest import import_file
+    from core.matching import run_match
+    from core.synthetic import generate_flat_csv
+
+    folder = tmp_path_factory.mktemp("matched")
+    data = generate_flat_csv(folder / "crm.csv", records=1500, seed=5)
+    with open_store(folder / "template.db") as s:
+        import_file(s, data, source="官网表单", imported_by="loader", id_column="record_id",
+                    stage=False, today=TODAY)  # fmt: skip
+        run_match(s)
+    return folder / "template.db"
+
+
+@pytest.fixture
+def matched(matched_template: Path, tmp_path: Path) -> Iterator[Store]:
+    """A fresh copy of the matched template store (SQLite's backup API)."""
+    import sqlite3
+
+    target = tmp_path / "matched.db"
+    source = sqlite3.connect(matched_template)
+    copy = sqlite3.connect(target)
+    with copy:
+        source.backup(copy)
+    source.close()
+    copy.close()
+    with open_store(target) as s:
+        yield s
