@@ -141,13 +141,15 @@ def detach(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def show_customer(args: argparse.Namespace) -> dict[str, Any]:
-    from core.customers import candidates, get, rules_from
-    from core.survivorship import conflicts
+    from datetime import date
+
+    from core.customers import dormancy, field_conflicts, get
 
     with _store(args) as store:
         settings = store.settings()
         c = get(store.conn, args.id, settings)
-        found = conflicts(candidates(store.conn, c.members), rules_from(settings))
+        found = field_conflicts(store.conn, c.members, settings)
+        dormant, last, why = dormancy(store.conn, c, date.today(), int(settings["dormant_days"]))
     return {
         "customer_id": c.id, "status": c.status, "version": c.version, "members": list(c.members),
         "values": [{"field": v.field, "value": v.value, "primary": v.is_primary,
@@ -155,6 +157,7 @@ def show_customer(args: argparse.Namespace) -> dict[str, Any]:
                     "reason": v.reason} for v in c.values],
         "conflicts": [{"field": f.field, "chosen": f.chosen, "rule": f.rule,
                        "values": [v for v, _ in f.values]} for f in found],
+        "dormant": dormant, "last_activity": last, "dormant_reason": why,
     }  # fmt: skip
 
 

@@ -25,7 +25,7 @@ from datetime import date, timedelta
 
 from core.errors import NotFoundError
 from core.settings import Settings
-from core.survivorship import Candidate, Rules, Survivor, survive
+from core.survivorship import Candidate, Conflict, Rules, Survivor, conflicts, survive
 
 GOLDEN_FIELDS: tuple[str, ...] = (
     "name",
@@ -337,3 +337,27 @@ def golden_rows(
                 for s in survive(cands, rules):
                     values.setdefault(s.field, []).append(s.value)
             yield cid, members.get(cid, []), names.get(cid, []), values
+
+
+def field_conflicts(
+    conn: sqlite3.Connection, record_ids: Iterable[int], settings: Settings
+) -> list[Conflict]:
+    """The fields on which the records (a proposal's, or a customer's
+    members) disagree: each candidate value with the records, channels and
+    dates holding it, and the value the rules would keep, with the rule."""
+    return conflicts(candidates(conn, record_ids), rules_from(settings))
+
+
+def proposal_records(conn: sqlite3.Connection, proposal_id: int) -> list[int]:
+    """The records of a proposal.
+
+    Raises:
+        NotFoundError: there is no such proposal.
+    """
+    ids = [int(r[0]) for r in conn.execute(
+        "select record_id from proposal_members where proposal_id = ? order by record_id",
+        (proposal_id,),
+    )]  # fmt: skip
+    if not ids:
+        raise NotFoundError(f"proposal {proposal_id} does not exist")
+    return ids
