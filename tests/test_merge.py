@@ -133,3 +133,24 @@ def test_the_system_may_auto_merge_but_not_reject(matched):
     pid, version, _ = open_proposal(matched)
     with pytest.raises(PermissionDenied):
         reject(matched, pid, SYSTEM, expected_version=version)
+
+
+def test_a_merge_that_fails_its_validation_leaves_nothing_behind(matched, monkeypatch):
+    import core.merge as merging
+    from core.errors import IntegrityError
+
+    pid, version, members = open_proposal(matched)
+    counts = {t: matched.count(t) for t in ("customers", "decisions", "links", "audit_log")}
+
+    def broken(conn, customers):  # what a bug in a survivorship rule would look like
+        raise IntegrityError(f"customer {customers[0]}: name 'x' comes from record 0")
+
+    monkeypatch.setattr(merging, "validate", broken)
+    with pytest.raises(IntegrityError, match="comes from record 0"):
+        approve(matched, pid, WANG, expected_version=version)
+    assert {t: matched.count(t) for t in counts} == counts
+    assert [customer_of(matched.conn, r) for r in members] == members  # still their own
+    assert (
+        matched.conn.execute("select status from proposals where id = ?", (pid,)).fetchone()[0]
+        == "open"
+    )
