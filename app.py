@@ -1,9 +1,12 @@
-"""The app shell: page configuration, the demo database and navigation."""
+"""The app shell: page configuration, the demo database, login, language
+and the navigation each role may use."""
+
+import time
 
 import streamlit as st
 
 from core.demo import ensure_demo
-from pages.common import DEFAULT_DB, db_path, t
+from pages.common import DEFAULT_DB, Keys, db_path, is_demo, lang, store, t
 
 st.set_page_config(page_title=t("app.title"), page_icon=":material/fact_check:", layout="wide")
 
@@ -11,6 +14,54 @@ if db_path() == DEFAULT_DB and not DEFAULT_DB.exists():
     with st.spinner("Creating the demo database… / 正在创建演示数据库……"):
         ensure_demo(DEFAULT_DB)
 
-home = st.Page("pages/home.py", title=t("home.title"), icon=":material/home:", default=True)
-navigation = st.navigation([home])
+
+def _choose_language() -> None:
+    st.session_state[Keys.LANG] = "zh" if st.session_state["lang_choice"] == "中文" else "en"
+
+
+with st.sidebar:
+    st.radio(t("app.language"), ["中文", "English"], horizontal=True, key="lang_choice",
+             index=0 if lang() == "zh" else 1, on_change=_choose_language)  # fmt: skip
+    if is_demo():
+        st.info(t("app.demo"), icon=":material/science:")
+
+with store() as s:
+    idle = int(s.settings()["session_idle_minutes"])
+signed_in = Keys.USER in st.session_state
+if signed_in and time.monotonic() - st.session_state.get(Keys.LAST_SEEN, 0.0) > idle * 60:
+    for key in (Keys.USER, Keys.ROLE, Keys.PROPOSAL, Keys.CUSTOMER):
+        st.session_state.pop(key, None)
+    st.session_state[Keys.FLASH] = t("app.expired", minutes=idle)
+    signed_in = False
+st.session_state[Keys.LAST_SEEN] = time.monotonic()
+
+PAGES = {
+    "home": ("pages/home.py", "home.title", ":material/home:",
+             {"steward", "manager", "auditor", "admin"}),
+    "queue": ("pages/queue.py", "queue.title", ":material/inbox:", {"steward"}),
+    "workbench": ("pages/workbench.py", "bench.title", ":material/merge:", {"steward"}),
+    "customers": ("pages/customers.py", "customers.title", ":material/person_search:",
+                  {"steward", "auditor", "manager"}),
+    "check": ("pages/check.py", "check.title", ":material/how_to_reg:", {"steward"}),
+    "import": ("pages/import_data.py", "import.title", ":material/upload_file:",
+               {"steward", "admin"}),
+}  # fmt: skip
+
+if not signed_in:
+    navigation = st.navigation([st.Page("pages/login.py", title=t("login.title"),
+                                        icon=":material/login:")])  # fmt: skip
+else:
+    role = st.session_state[Keys.ROLE]
+    pages = [
+        st.Page(path, title=t(title), icon=icon, default=name == "home", url_path=name)
+        for name, (path, title, icon, roles) in PAGES.items()
+        if role in roles
+    ]
+    navigation = st.navigation(pages)
+    with st.sidebar:
+        st.caption(t("app.signed_in", user=st.session_state[Keys.USER], role=t(f"role.{role}")))
+        if st.button(t("app.logout"), key="logout", icon=":material/logout:"):
+            for key in (Keys.USER, Keys.ROLE, Keys.PROPOSAL, Keys.CUSTOMER):
+                st.session_state.pop(key, None)
+            st.rerun()
 navigation.run()

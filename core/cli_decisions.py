@@ -25,10 +25,13 @@ def _store(args: argparse.Namespace) -> Store:
 
 def _summary(done: Decided) -> dict[str, Any]:
     return {
-        "decision_id": done.decision_id, "kind": done.kind, "proposal_id": done.proposal_id,
-        "customer_id": done.customer_id, "customer_ids": list(done.customer_ids),
+        "decision_id": done.decision_id,
+        "kind": done.kind,
+        "proposal_id": done.proposal_id,
+        "customer_id": done.customer_id,
+        "customer_ids": list(done.customer_ids),
         "notes": list(done.notes),
-    }  # fmt: skip
+    }
 
 
 def _record_ids(store: Store, proposal: int, given: list[str]) -> list[int]:
@@ -66,8 +69,16 @@ def merge(args: argparse.Namespace) -> dict[str, Any]:
     with _store(args) as store:
         actor = actor_for(store, args.actor)
         excluded = _record_ids(store, args.proposal, args.exclude)
-        return _summary(approve(store, args.proposal, actor, exclude=excluded,
-                                picks=_picks(args.pick), note=args.note))  # fmt: skip
+        return _summary(
+            approve(
+                store,
+                args.proposal,
+                actor,
+                exclude=excluded,
+                picks=_picks(args.pick),
+                note=args.note,
+            )
+        )
 
 
 def reject(args: argparse.Namespace) -> dict[str, Any]:
@@ -75,8 +86,9 @@ def reject(args: argparse.Namespace) -> dict[str, Any]:
     from core.users import actor_for
 
     with _store(args) as store:
-        return _summary(reject_proposal(store, args.proposal, actor_for(store, args.actor),
-                                        note=args.note))  # fmt: skip
+        return _summary(
+            reject_proposal(store, args.proposal, actor_for(store, args.actor), note=args.note)
+        )
 
 
 def unmerge(args: argparse.Namespace) -> dict[str, Any]:
@@ -92,8 +104,11 @@ def auto_merge(args: argparse.Namespace) -> dict[str, Any]:
 
     with _store(args) as store:
         done = run(store)
-    return {"merged": len(done), "decisions": [d.decision_id for d in done],
-            "customers": [d.customer_id for d in done]}  # fmt: skip
+    return {
+        "merged": len(done),
+        "decisions": [d.decision_id for d in done],
+        "customers": [d.customer_id for d in done],
+    }
 
 
 def claim(args: argparse.Namespace) -> dict[str, Any]:
@@ -110,8 +125,16 @@ def pick(args: argparse.Namespace) -> dict[str, Any]:
     from core.users import actor_for
 
     with _store(args) as store:
-        return _summary(choose(store, args.customer, args.field, args.value,
-                               actor_for(store, args.actor), note=args.note))  # fmt: skip
+        return _summary(
+            choose(
+                store,
+                args.customer,
+                args.field,
+                args.value,
+                actor_for(store, args.actor),
+                note=args.note,
+            )
+        )
 
 
 def edit(args: argparse.Namespace) -> dict[str, Any]:
@@ -119,8 +142,16 @@ def edit(args: argparse.Namespace) -> dict[str, Any]:
     from core.users import actor_for
 
     with _store(args) as store:
-        return _summary(change(store, args.customer, args.field, args.value,
-                               actor_for(store, args.actor), reason=args.reason))  # fmt: skip
+        return _summary(
+            change(
+                store,
+                args.customer,
+                args.field,
+                args.value,
+                actor_for(store, args.actor),
+                reason=args.reason,
+            )
+        )
 
 
 def attach(args: argparse.Namespace) -> dict[str, Any]:
@@ -128,8 +159,9 @@ def attach(args: argparse.Namespace) -> dict[str, Any]:
     from core.users import actor_for
 
     with _store(args) as store:
-        return _summary(join(store, args.record, args.customer, actor_for(store, args.actor),
-                             note=args.note))  # fmt: skip
+        return _summary(
+            join(store, args.record, args.customer, actor_for(store, args.actor), note=args.note)
+        )
 
 
 def detach(args: argparse.Namespace) -> dict[str, Any]:
@@ -151,14 +183,35 @@ def show_customer(args: argparse.Namespace) -> dict[str, Any]:
         found = field_conflicts(store.conn, c.members, settings)
         dormant, last, why = dormancy(store.conn, c, date.today(), int(settings["dormant_days"]))
     return {
-        "customer_id": c.id, "status": c.status, "version": c.version, "members": list(c.members),
-        "values": [{"field": v.field, "value": v.value, "primary": v.is_primary,
-                    "record_id": v.record_id, "rule": v.rule, "chosen_by": v.chosen_by,
-                    "reason": v.reason} for v in c.values],
-        "conflicts": [{"field": f.field, "chosen": f.chosen, "rule": f.rule,
-                       "values": [v for v, _ in f.values]} for f in found],
-        "dormant": dormant, "last_activity": last, "dormant_reason": why,
-    }  # fmt: skip
+        "customer_id": c.id,
+        "status": c.status,
+        "version": c.version,
+        "members": list(c.members),
+        "values": [
+            {
+                "field": v.field,
+                "value": v.value,
+                "primary": v.is_primary,
+                "record_id": v.record_id,
+                "rule": v.rule,
+                "chosen_by": v.chosen_by,
+                "reason": v.reason,
+            }
+            for v in c.values
+        ],
+        "conflicts": [
+            {
+                "field": f.field,
+                "chosen": f.chosen,
+                "rule": f.rule,
+                "values": [v for v, _ in f.values],
+            }
+            for f in found
+        ],
+        "dormant": dormant,
+        "last_activity": last,
+        "dormant_reason": why,
+    }
 
 
 def history(args: argparse.Namespace) -> dict[str, Any]:
@@ -168,9 +221,21 @@ def history(args: argparse.Namespace) -> dict[str, Any]:
         entries = entries_for(store.conn, "customer", args.customer)
     for e in entries:
         sys.stdout.write(f"{e.at}  {e.action:<8} {e.actor} ({e.role})  {e.reason}\n")
-    return {"customer_id": args.customer, "entries": [
-        {"seq": e.seq, "at": e.at, "actor": e.actor, "role": e.role, "action": e.action,
-         "objects": e.objects(), "reason": e.reason} for e in entries]}  # fmt: skip
+    return {
+        "customer_id": args.customer,
+        "entries": [
+            {
+                "seq": e.seq,
+                "at": e.at,
+                "actor": e.actor,
+                "role": e.role,
+                "action": e.action,
+                "objects": e.objects(),
+                "reason": e.reason,
+            }
+            for e in entries
+        ],
+    }
 
 
 def add_user(args: argparse.Namespace) -> dict[str, Any]:
@@ -194,8 +259,13 @@ def verify(args: argparse.Namespace) -> dict[str, Any]:
 
     with _store(args) as store:
         result = check(store.conn)
-    summary = {"ok": result.ok, "entries": result.entries, "head": result.head,
-               "bad_entry": result.bad_seq, "problem": result.problem}  # fmt: skip
+    summary = {
+        "ok": result.ok,
+        "entries": result.entries,
+        "head": result.head,
+        "bad_entry": result.bad_seq,
+        "problem": result.problem,
+    }
     if not result.ok:
         sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
         raise IntegrityError(f"audit entry {result.bad_seq}: {result.problem}")

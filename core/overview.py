@@ -15,6 +15,8 @@ class Overview:
     records: int
     quarantined: int
     batches: list[dict[str, Any]]
+    customers: int = 0
+    open_proposals: int = 0
 
 
 def overview(store: Store, *, limit: int = 50) -> Overview:
@@ -31,4 +33,13 @@ def overview(store: Store, *, limit: int = 50) -> Overview:
             [limit],
         )
     )
-    return Overview(store.count("source_records"), store.count("quarantine"), batches)
+    conn = store.conn
+    customers = conn.execute("select count(*) from customers where status = 'active'").fetchone()
+    proposals = conn.execute("select count(*) from proposals where status = 'open'").fetchone()
+    return Overview(
+        store.count("source_records"),
+        store.count("quarantine"),
+        batches,
+        int(customers[0]),
+        int(proposals[0]),
+    )

@@ -151,6 +151,16 @@ SETTINGS: tuple[Setting, ...] = (
         "Failed logins in a row after which an account is locked for login_lock_minutes.",
     ),
     Setting("login_lock_minutes", 15, "How long a locked account stays locked, in minutes."),
+    Setting(
+        "session_idle_minutes",
+        30,
+        "The app signs a user out after this many minutes without activity.",
+    ),
+    Setting(
+        "upload_max_rows",
+        1_000_000,
+        "The most data rows a file uploaded in the app may have; bigger files go through the command line.",
+    ),
 )
 
 _BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

@@ -63,8 +63,11 @@ def pick(
         conn = db.conn
         check_version(conn, "customers", customer_id, expected_version)
         _active(conn, customer_id)
-        held = {c.value: c.record_id for c in candidates(conn, members_of(conn, customer_id))
-                if c.field == field}  # fmt: skip
+        held = {
+            c.value: c.record_id
+            for c in candidates(conn, members_of(conn, customer_id))
+            if c.field == field
+        }
         if value not in held:
             options = ", ".join(repr(v) for v in held) or "none"
             raise InputError(
@@ -72,8 +75,16 @@ def pick(
                 "to enter a new value, edit it instead"
             )
         pin = Survivor(field, value, held[value], "manual", True, actor.username, note)
-        return _change(conn, "pick", customer_id, actor, settings, {field: [pin]}, note,
-                       {"field": field, "value": value})  # fmt: skip
+        return _change(
+            conn,
+            "pick",
+            customer_id,
+            actor,
+            settings,
+            {field: [pin]},
+            note,
+            {"field": field, "value": value},
+        )
 
 
 def edit(
@@ -106,8 +117,16 @@ def edit(
         check_version(conn, "customers", customer_id, expected_version)
         _active(conn, customer_id)
         pin = Survivor(field, clean, None, "edit", True, actor.username, reason)
-        return _change(conn, "edit", customer_id, actor, settings, {field: [pin]}, reason,
-                       {"field": field, "value": clean, "typed": value})  # fmt: skip
+        return _change(
+            conn,
+            "edit",
+            customer_id,
+            actor,
+            settings,
+            {field: [pin]},
+            reason,
+            {"field": field, "value": clean, "typed": value},
+        )
 
 
 def attach(
@@ -137,8 +156,14 @@ def attach(
             raise InputError(f"record {record_id} already belongs to customer {customer_id}")
         before = {str(c): stored_rows(conn, c) for c in (source, customer_id)}
         others = members_of(conn, customer_id)
-        decision = record_decision(conn, "attach", actor, customer_id=customer_id,
-                                   customer_ids=[source, customer_id], note=note)  # fmt: skip
+        decision = record_decision(
+            conn,
+            "attach",
+            actor,
+            customer_id=customer_id,
+            customer_ids=[source, customer_id],
+            note=note,
+        )
         move(conn, [record_id], customer_id, decision)
         emptied = not members_of(conn, source)
         if emptied:
@@ -198,8 +223,9 @@ def detach(
         if not others:
             raise InputError(f"record {record_id} is customer {source}'s only record")
         before = {str(source): stored_rows(conn, source)}
-        decision = record_decision(conn, "detach", actor, customer_id=source,
-                                   customer_ids=[source], note=note)  # fmt: skip
+        decision = record_decision(
+            conn, "detach", actor, customer_id=source, customer_ids=[source], note=note
+        )
         alone = new_customer(conn, decision, actor)
         move(conn, [record_id], alone, decision)
         refresh_values(conn, source, settings)
@@ -246,15 +272,26 @@ def _change(
     what: dict[str, str],
 ) -> Decided:
     before = stored_rows(conn, customer_id)
-    decision = record_decision(conn, kind, actor, customer_id=customer_id,
-                               customer_ids=[customer_id], note=note,
-                               detail={"before": before, **what})  # fmt: skip
+    decision = record_decision(
+        conn,
+        kind,
+        actor,
+        customer_id=customer_id,
+        customer_ids=[customer_id],
+        note=note,
+        detail={"before": before, **what},
+    )
     refresh_values(conn, customer_id, settings, pins=pins)
     touch(conn, customer_id, actor)
     validate(conn, [customer_id])
-    audit.append(conn, actor, kind, {"customer": [customer_id], "decision": [decision]},
-                 reason=note, payload={"before": before, "after": stored_rows(conn, customer_id),
-                                       **what})  # fmt: skip
+    audit.append(
+        conn,
+        actor,
+        kind,
+        {"customer": [customer_id], "decision": [decision]},
+        reason=note,
+        payload={"before": before, "after": stored_rows(conn, customer_id), **what},
+    )
     return Decided(decision, kind, None, customer_id, (customer_id,))
 
 
@@ -266,8 +303,9 @@ def _field(field: str) -> None:
 def _active(conn: sqlite3.Connection, customer_id: int) -> None:
     row = conn.execute("select status from customers where id = ?", (customer_id,)).fetchone()
     if row and row[0] != "active":
-        raise InputError(f"customer {customer_id} is retired (merged or unmerged); open the one "
-                         "that replaced it")  # fmt: skip
+        raise InputError(
+            f"customer {customer_id} is retired (merged or unmerged); open the one that replaced it"
+        )
 
 
 def _standardized(field: str, value: str, settings: Settings) -> str:

@@ -106,8 +106,9 @@ def unmerge(
         held = {int(c): [int(r) for r in rs] for c, rs in detail["members"].items()}
         now_members = set(members_of(conn, customer_id))
         before = stored_rows(conn, customer_id)
-        decision = record_decision(conn, "unmerge", actor, customer_id=customer_id,
-                                   customer_ids=sorted(held), note=note)  # fmt: skip
+        decision = record_decision(
+            conn, "unmerge", actor, customer_id=customer_id, customer_ids=sorted(held), note=note
+        )
         notes: list[str] = []
         created: list[int] = []
         back = {old: [r for r in records if r in now_members] for old, records in held.items()}
@@ -160,13 +161,19 @@ def unmerge(
         )
         validate(conn, [customer_id, *revived, *created])
         audit.append(
-            conn, actor, "unmerge",
-            {"customer": [customer_id, *revived, *created],
-             "record": sorted(now_members | restored),
-             "decision": [decision, merge_id]},
+            conn,
+            actor,
+            "unmerge",
+            {
+                "customer": [customer_id, *revived, *created],
+                "record": sorted(now_members | restored),
+                "decision": [decision, merge_id],
+            },
             reason=note,
-            payload={"before": {str(customer_id): before},
-                     "after": {str(c): stored_rows(conn, c) for c in [*revived, *created]},
-                     "notes": notes},
-        )  # fmt: skip
+            payload={
+                "before": {str(customer_id): before},
+                "after": {str(c): stored_rows(conn, c) for c in [*revived, *created]},
+                "notes": notes,
+            },
+        )
     return Decided(decision, "unmerge", None, customer_id, tuple(revived), tuple(notes))

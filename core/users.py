@@ -63,8 +63,13 @@ def add_user(
                 "insert into users (username, role, password_hash, created_at) values (?, ?, ?, ?)",
                 (name, role, digest, utc_now()),
             )
-        audit.append(conn, actor, "reset_user" if exists else "add_user",
-                     {"user": [name]}, payload={"role": role})  # fmt: skip
+        audit.append(
+            conn,
+            actor,
+            "reset_user" if exists else "add_user",
+            {"user": [name]},
+            payload={"role": role},
+        )
     return Actor(name, role)
 
 
@@ -136,8 +141,9 @@ def _matches(digest: str | None, password: str) -> bool:
         return False
 
 
-def _failed(conn: sqlite3.Connection, username: str, failures: int, now: datetime,
-            settings: Settings) -> None:  # fmt: skip
+def _failed(
+    conn: sqlite3.Connection, username: str, failures: int, now: datetime, settings: Settings
+) -> None:
     locked = None
     if failures >= int(settings["login_max_failures"]):
         locked = (now + timedelta(minutes=int(settings["login_lock_minutes"]))).isoformat(

@@ -1,52 +1,57 @@
-"""Shared page helpers: the store for this rerun and the text catalog."""
+"""Shared page helpers: language, the signed-in actor, the store for this
+rerun, cached reads keyed by the data version, and typed-error display.
+
+Session state holds only small selections, under the keys of :class:`Keys`;
+everything else is read from the store (and cached by data version).
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 import streamlit as st
 
+from core.actors import Actor
+from core.errors import ConflictError, PermissionDenied, StewardError
 from core.store import Store, open_store
+from pages.texts import EN, ZH
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "demo.db"
+T = TypeVar("T")
 
-TEXT: dict[str, dict[str, str]] = {
-    "app.title": {"en": "CRM data steward", "zh": "客户数据治理工作台"},
-    "home.title": {"en": "Overview", "zh": "概览"},
-    "home.records": {"en": "Source records", "zh": "源记录"},
-    "home.quarantined": {"en": "Quarantined rows", "zh": "隔离行"},
-    "home.batches": {"en": "Import batches", "zh": "导入批次"},
-    "home.no_batches": {
-        "en": "No file has been imported yet. Import one with `python -m core import FILE --db DB --source NAME`.",
-        "zh": "尚未导入任何文件。请使用 `python -m core import 文件 --db 数据库 --source 渠道` 导入。",
-    },
-    "home.demo": {
-        "en": "Demo database: synthetic customers, not real people.",
-        "zh": "演示数据库：虚构客户数据，并非真实人员。",
-    },
-    "col.id": {"en": "Batch", "zh": "批次"},
-    "col.file_name": {"en": "File", "zh": "文件"},
-    "col.channel": {"en": "Source", "zh": "来源渠道"},
-    "col.imported_by": {"en": "Imported by", "zh": "导入人"},
-    "col.imported_at": {"en": "Imported at (UTC)", "zh": "导入时间 (UTC)"},
-    "col.encoding": {"en": "Encoding", "zh": "编码"},
-    "col.rows_read": {"en": "Rows read", "zh": "读取行数"},
-    "col.rows_imported": {"en": "Imported", "zh": "已导入"},
-    "col.rows_quarantined": {"en": "Quarantined", "zh": "已隔离"},
-}
+
+class Keys:
+    """Every session-state key the app uses."""
+
+    USER = "user"  # the signed-in user name
+    ROLE = "role"  # and role
+    LAST_SEEN = "last_seen"  # monotonic time of the last rerun, for the idle timeout
+    LANG = "lang"  # "zh" or "en", once chosen in the sidebar
+    PROPOSAL = "proposal_id"  # the proposal open in the workbench
+    CUSTOMER = "customer_id"  # the customer open on the Customers page
+    QUEUE_PAGE = "queue_page"
+    FLASH = "flash"  # a message to show once after a rerun (e.g. "merged")
+    IMPORTED = "imported"  # the last import's summary, for the Import page
+    PENDING = "pending"  # a decision waiting for its confirmation dialog
 
 
 def lang() -> str:
-    """The UI language: the browser's locale, Chinese or English."""
-    locale = (st.context.locale or "en") if hasattr(st, "context") else "en"
-    return "zh" if locale.lower().startswith("zh") else "en"
+    """The UI language: the sidebar choice, else the browser's locale."""
+    chosen = st.session_state.get(Keys.LANG)
+    if chosen in ("zh", "en"):
+        return str(chosen)
+    locale = getattr(st.context, "locale", None) or "en"
+    return "zh" if str(locale).lower().startswith("zh") else "en"
 
 
-def t(key: str) -> str:
-    """The text for ``key`` in the UI language, falling back to English."""
-    entry = TEXT[key]
-    return entry.get(lang(), entry["en"])
+def t(key: str, **values: Any) -> str:
+    """The text for ``key`` in the UI language (English if missing), filled in."""
+    text = (ZH if lang() == "zh" else EN).get(key, EN[key])
+    return text.format(**values) if values else text
 
 
 def db_path() -> Path:
@@ -62,3 +67,78 @@ def store() -> Store:
     """A store connection for this rerun (connections are thread-bound and
     Streamlit runs each rerun on its own thread)."""
     return open_store(db_path())
+
+
+def actor() -> Actor:
+    """The signed-in actor (pages are only reached after login)."""
+    return Actor(str(st.session_state[Keys.USER]), st.session_state[Keys.ROLE])
+
+
+def data_version() -> int:
+    """Changes whenever the store changes: every change writes an audit entry."""
+    with store() as s:
+        row = s.conn.execute("select coalesce(max(seq), 0) from audit_log").fetchone()
+    return int(row[0])
+
+
+def cached(fn: Callable[..., T]) -> Callable[..., T]:
+    """Cache a read by the store, its data version and the arguments."""
+    inner = st.cache_data(show_spinner=False, max_entries=64)(
+        lambda path, version, *args: fn(*args)
+    )
+
+    def read(*args: Any) -> T:
+        return inner(str(db_path()), data_version(), *args)
+
+    return read
+
+
+@contextmanager
+def shown_errors() -> Iterator[None]:
+    """Show the engine's typed errors as messages; anything else is a bug
+    and surfaces (in tests and logs)."""
+    try:
+        yield
+    except PermissionDenied as exc:
+        st.error(t("error.permission", message=str(exc)), icon=":material/block:")
+    except ConflictError as exc:
+        st.warning(t("error.conflict", message=str(exc)), icon=":material/group:")
+    except StewardError as exc:
+        st.error(t("error.input", message=str(exc)), icon=":material/error:")
+
+
+def field_name(field: str) -> str:
+    return t(f"field.{field}") if f"field.{field}" in EN else field
+
+
+def flash() -> None:
+    """Show (once) the message a previous rerun left."""
+    message = st.session_state.pop(Keys.FLASH, None)
+    if message:
+        st.success(message, icon=":material/check_circle:")
+
+
+def ask(kind: str, **details: Any) -> None:
+    """Ask for confirmation of a decision: its dialog shows until confirmed,
+    cancelled or dismissed (kept in session state, so a full rerun keeps it)."""
+    st.session_state[Keys.PENDING] = {"kind": kind, **details}
+
+
+def pending(kind: str) -> dict[str, Any] | None:
+    """The decision of ``kind`` waiting for confirmation, if any."""
+    asked = st.session_state.get(Keys.PENDING)
+    return dict(asked) if asked and asked.get("kind") == kind else None
+
+
+def settle() -> None:
+    """Forget the decision waiting for confirmation (confirmed, or dismissed)."""
+    st.session_state.pop(Keys.PENDING, None)
+
+
+def guard(*roles: str) -> None:
+    """Stop the page unless the signed-in role is one of ``roles`` (the
+    navigation already hides it; core refuses the operations anyway)."""
+    role = st.session_state.get(Keys.ROLE)
+    if role not in roles:
+        st.error(t("error.permission", message=", ".join(roles)), icon=":material/block:")
+        st.stop()

@@ -1,21 +1,26 @@
-"""Landing page: record count and import batches."""
+"""Overview: the store's counts and its import batches."""
 
 import pandas as pd
 import streamlit as st
 
 from core.overview import overview
-from pages.common import is_demo, store, t
+from pages.common import cached, flash, guard, store, t
 
+
+def _overview():
+    with store() as s:
+        return overview(s)
+
+
+data = cached(_overview)()
 st.title(t("home.title"))
-if is_demo():
-    st.info(t("home.demo"), icon=":material/science:")
-
-with store() as s:
-    data = overview(s)
-
-left, right = st.columns(2)
-left.metric(t("home.records"), f"{data.records:,}")
-right.metric(t("home.quarantined"), f"{data.quarantined:,}")
+guard("steward", "manager", "auditor", "admin")
+flash()
+cells = st.columns(4)
+cells[0].metric(t("home.records"), f"{data.records:,}")
+cells[1].metric(t("home.quarantined"), f"{data.quarantined:,}")
+cells[2].metric(t("home.customers"), f"{data.customers:,}")
+cells[3].metric(t("home.open"), f"{data.open_proposals:,}")
 
 st.subheader(t("home.batches"))
 if not data.batches:

@@ -1,0 +1,23 @@
+"""Log in against the users of the store."""
+
+import streamlit as st
+
+from core.errors import PermissionDenied
+from core.users import authenticate
+from pages.common import Keys, flash, store, t
+
+st.title(t("login.title"))
+flash()
+with st.form("login", clear_on_submit=False):
+    username = st.text_input(t("login.username"), key="login_username")
+    password = st.text_input(t("login.password"), type="password", key="login_password")
+    submitted = st.form_submit_button(t("login.submit"), type="primary")
+if submitted:
+    try:
+        with store() as s:
+            who = authenticate(s, username.strip(), password)
+    except PermissionDenied:
+        st.error(t("login.failed"), icon=":material/lock:")
+    else:
+        st.session_state[Keys.USER], st.session_state[Keys.ROLE] = who.username, who.role
+        st.rerun()
