@@ -39,6 +39,7 @@ $(BENCH_VENV)/.installed: requirements-bench.txt requirements-dev.txt requiremen
 bench: $(VENV)/.installed $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python bench/run.py --sizes 15000,100000 --seeds 42,7 --febrl --project-only-sizes 1000000
 	$(BENCH_VENV)/bin/python bench/check_latency.py --records 1000000
+	$(BIN)/python bench/app_latency.py --records 1000000
 
 demo: $(VENV)/.installed
 	$(BIN)/python -m core demo --db $(DB)
