@@ -49,8 +49,9 @@ def main() -> None:
     with open_store(db) as store:  # migrations (customers for every record) run here, once
         add_user(store, "bench", "steward", "bench-pass")
         name = store.conn.execute(
-            "select s.name from proposal_members m join standardized s on s.record_id = m.record_id "
-            "join proposals p on p.id = m.proposal_id where p.status = 'open' limit 1"
+            "select s.name from proposal_members m join standardized s "
+            "on s.record_id = m.record_id join proposals p on p.id = m.proposal_id "
+            "where p.status = 'open' limit 1"
         ).fetchone()[0]
     os.environ["STEWARD_DB"] = str(db)
     from streamlit.testing.v1 import AppTest
