@@ -69,8 +69,11 @@ with shown_errors():
                 overrides=overrides, progress=lambda d, n: bar.progress(min(d / max(n, 1), 1.0),
                                                                         text=t("import.importing")),
             )  # fmt: skip
+            bar.progress(0.0, text=t("import.matching"))
+            stages = iter((0.1, 0.3, 0.5, 0.7, 0.85, 0.95))
+            summary = run_match(s, actor=actor(), progress=lambda _: bar.progress(
+                next(stages, 0.95), text=t("import.matching")))  # fmt: skip
             bar.progress(1.0, text=t("import.matching"))
-            summary = run_match(s, actor=actor())
             csv_bytes, table = quarantine_csv(s, result.batch_id)
         st.session_state[Keys.IMPORTED] = {
             "counts": {"imported": f"{result.rows_imported:,}",

@@ -205,3 +205,13 @@ def test_both_catalogs_have_the_same_keys_and_every_key_a_page_uses():
         prefixes |= set(re.findall(r"""\bt\(\s*f["']([a-z_]+\.)\{""", text))
     assert used - set(EN) == set()
     assert all(any(k.startswith(p) for k in EN) for p in prefixes)
+
+
+def test_an_idle_session_ends_with_a_message(app_db):
+    at2 = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at2.session_state["user"], at2.session_state["role"] = "steward", "steward"
+    at2.session_state["last_seen"] = -1e9  # long before the idle limit
+    at2.run()
+    assert at2.title[0].value == EN["login.title"]
+    assert "after 30 minutes without activity" in at2.success[0].value
+    assert "user" not in at2.session_state
