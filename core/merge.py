@@ -276,7 +276,13 @@ def claim(store: Store, proposal_id: int, actor: Actor, settings: Settings | Non
         conn = db.conn
         status, _, _ = _proposal(conn, proposal_id)
         if status != "open":
-            raise ConflictError(f"proposal {proposal_id} is already {status}")
+            by, at = conn.execute(
+                "select decided_by, decided_at from proposals where id = ?", (proposal_id,)
+            ).fetchone()
+            raise ConflictError(
+                f"proposal {proposal_id} is already {status}"
+                + (f" (by {by} at {at})" if by else "")
+            )
         check_claim(conn, proposal_id, actor)
         until = claim_until(settings)
         conn.execute(
@@ -291,11 +297,13 @@ def release(store: Store, proposal_id: int, actor: Actor) -> None:
     """Give up one's own claim (another's claim is left alone)."""
     require(actor, "claim")
     with store.write() as db:
-        db.conn.execute(
+        released = db.conn.execute(
             "update proposals set claimed_by = null, claimed_until = null "
             "where id = ? and claimed_by = ?",
             (proposal_id, actor.username),
-        )
+        ).rowcount
+        if released:
+            audit.append(db.conn, actor, "release", {"proposal": [proposal_id]})
 
 
 def _picks(

@@ -30,7 +30,7 @@ from core.decisions import (
     touch,
     validate,
 )
-from core.errors import InputError
+from core.errors import ConflictError, InputError
 from core.merge import Decided
 from core.settings import Settings
 from core.standardize.record import standardize_records
@@ -137,13 +137,23 @@ def attach(
     *,
     note: str = "",
     expected_version: int | None = None,
+    from_customer: int | None = None,
+    from_version: int | None = None,
     settings: Settings | None = None,
 ) -> Decided:
     """Move a record into a customer (it is the same customer, says the
-    steward). A customer left without records is retired.
+    steward). It is must-linked to the target's records and cannot-linked
+    to the records it leaves. A customer left without records is retired.
+
+    Args:
+        expected_version: the target's version the steward saw.
+        from_customer, from_version: the customer the steward saw the
+            record in, and its version; if the record has moved or that
+            customer changed since, nothing is done.
 
     Raises:
         InputError: the record already belongs to that customer.
+        ConflictError: the target or the record's customer changed.
     """
     require(actor, "attach")
     settings = settings or store.settings()
@@ -151,11 +161,13 @@ def attach(
         conn = db.conn
         check_version(conn, "customers", customer_id, expected_version)
         _active(conn, customer_id)
-        source = customer_of(conn, record_id)
+        source = _still_in(conn, record_id, from_customer)
+        check_version(conn, "customers", source, from_version)
         if source == customer_id:
             raise InputError(f"record {record_id} already belongs to customer {customer_id}")
         before = {str(c): stored_rows(conn, c) for c in (source, customer_id)}
         others = members_of(conn, customer_id)
+        left = [r for r in members_of(conn, source) if r != record_id]
         decision = record_decision(
             conn,
             "attach",
@@ -174,6 +186,7 @@ def attach(
         refresh_values(conn, customer_id, settings)
         touch(conn, customer_id, actor)
         replaced = set_links(conn, ((record_id, o) for o in others), "must", decision)
+        replaced += set_links(conn, ((record_id, o) for o in left), "cannot", decision)
         set_detail(
             conn,
             decision,
@@ -204,20 +217,28 @@ def detach(
     actor: Actor,
     *,
     note: str = "",
+    customer_id: int | None = None,
     expected_version: int | None = None,
     settings: Settings | None = None,
 ) -> Decided:
     """Take a record out of its customer into a new customer of its own;
     it is cannot-linked to the records it leaves.
 
+    Args:
+        customer_id, expected_version: the customer the steward saw the
+            record in, and its version (a version alone is checked against
+            whatever customer holds the record now, which may not be the
+            one the steward saw: pass both).
+
     Raises:
         InputError: the record is its customer's only record.
+        ConflictError: the record has moved, or its customer changed.
     """
     require(actor, "detach")
     settings = settings or store.settings()
     with store.write() as db:
         conn = db.conn
-        source = customer_of(conn, record_id)
+        source = _still_in(conn, record_id, customer_id)
         check_version(conn, "customers", source, expected_version)
         others = [r for r in members_of(conn, source) if r != record_id]
         if not others:
@@ -298,6 +319,17 @@ def _change(
 def _field(field: str) -> None:
     if field not in GOLDEN_FIELDS:
         raise InputError(f"{field!r} is not a golden field; use one of {', '.join(GOLDEN_FIELDS)}")
+
+
+def _still_in(conn: sqlite3.Connection, record_id: int, seen_in: int | None) -> int:
+    """The record's customer; a conflict if it is not the one the steward saw."""
+    now = customer_of(conn, record_id)
+    if seen_in is not None and now != seen_in:
+        raise ConflictError(
+            f"record {record_id} has moved from customer {seen_in} to customer {now} since "
+            "you looked; reload it and decide again"
+        )
+    return now
 
 
 def _active(conn: sqlite3.Connection, customer_id: int) -> None:

@@ -16,10 +16,10 @@ import json
 import multiprocessing as mp
 import os
 import random
-import select
 import signal
 import sqlite3
 import time
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
@@ -40,6 +40,9 @@ DONE = {b"A": "approve", b"R": "reject"}
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL")
 
+CONTEXT = mp.get_context("forkserver")
+CONTEXT.set_forkserver_preload(["tests.test_crash"])
+
 
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:
@@ -53,37 +56,38 @@ def store_path(tmp_path: Path) -> Path:
     return tmp_path / "crash.db"
 
 
-def decide_until_killed(path: str, seed: int, pipe: int) -> None:
+def decide_until_killed(path: str, seed: int, pipe: Connection) -> None:
     """The child: approve (sometimes leaving a record out) or reject random
-    open proposals until killed, writing one byte before each operation
-    and one after each commit."""
+    open proposals until killed, sending one byte before each operation and
+    one after each commit (each a single, atomic write to the pipe)."""
     rnd = random.Random(seed)
     actor = Actor(f"crash{seed}", "steward")
     store = open_store(path)
-    os.write(pipe, b"S")
+    say = pipe.send_bytes
+    say(b"S")
     while True:
         rows = store.conn.execute(
             "select id, version, size from proposals where status = 'open' order by id"
         ).fetchall()
         if not rows:
-            os.write(pipe, b"E")
+            say(b"E")
             os._exit(0)
         pid, version, size = rnd.choice(rows)
         if rnd.random() < 0.8:
             exclude = []
             if size >= 3 and rnd.random() < 0.3:
                 exclude = [rnd.choice(_members(store.conn, pid))]
-            os.write(pipe, b"a")
+            say(b"a")
             try:
                 approve(store, pid, actor, exclude=exclude, expected_version=version)
             except (ConflictError, InputError):
-                os.write(pipe, b"x")
+                say(b"x")
                 continue
-            os.write(pipe, b"A")
+            say(b"A")
         else:
-            os.write(pipe, b"r")
+            say(b"r")
             reject(store, pid, actor, expected_version=version)
-            os.write(pipe, b"R")
+            say(b"R")
 
 
 def _members(conn: sqlite3.Connection, proposal_id: int) -> list[int]:
@@ -93,38 +97,48 @@ def _members(conn: sqlite3.Connection, proposal_id: int) -> list[int]:
     ).fetchall()]  # fmt: skip
 
 
-def read_all(fd: int) -> bytes:
+def read_all(pipe: Connection) -> bytes:
+    """Whatever the (now dead) child still had in the pipe."""
     out = b""
-    while chunk := os.read(fd, 4096):
-        out += chunk
+    try:
+        while pipe.poll(0):
+            out += pipe.recv_bytes()
+    except (EOFError, OSError):
+        pass
     return out
 
 
 def one_life(path: Path, seed: int, rnd: random.Random) -> bytes:
     """Start a child, let it commit a few operations, kill it with SIGKILL
-    at a random moment a little later; returns everything it wrote."""
-    ctx = mp.get_context("fork")
-    read_end, write_end = os.pipe()
-    child = ctx.Process(target=decide_until_killed, args=(str(path), seed, write_end))
+    at a random moment of the next one; returns everything it sent.
+
+    The child comes from a fork server (a clean, single-threaded process),
+    not a fork of this one: forking a test process that runs threads (the
+    app tests leave some) can deadlock the child on a lock a thread held."""
+    read_end, write_end = CONTEXT.Pipe(duplex=False)
+    child = CONTEXT.Process(target=decide_until_killed, args=(str(path), seed, write_end))
     child.start()
-    os.close(write_end)
+    write_end.close()
     wanted, seen, commits = rnd.randint(1, 4), b"", 0
-    while commits < wanted:
-        ready, _, _ = select.select([read_end], [], [], 120)
-        if not ready:
+    # a few commits, then the start of the next operation: the kill comes at
+    # a random moment after it began, however slow or loaded the machine is
+    while commits < wanted or seen[-1:] not in BEGIN:
+        if not read_end.poll(120):
             os.kill(child.pid, signal.SIGKILL)
-            pytest.fail(f"the child wrote nothing for two minutes after {seen!r}")
-        byte = os.read(read_end, 1)
-        assert byte, f"the child stopped by itself (exit {child.exitcode}) after {seen!r}"
+            pytest.fail(f"the child sent nothing for two minutes after {seen!r}")
+        try:
+            byte = read_end.recv_bytes()
+        except EOFError:
+            pytest.fail(f"the child stopped by itself (exit {child.exitcode}) after {seen!r}")
         assert byte != b"E", "the store ran out of open proposals; use a bigger one"
         seen += byte
         commits += byte in DONE
-    time.sleep(rnd.uniform(0, 0.002))  # a random moment in the next operation, not a sync
+    time.sleep(rnd.uniform(0, 0.004))  # a random moment in that operation, not a sync
     os.kill(child.pid, signal.SIGKILL)
     child.join()
     assert child.exitcode == -signal.SIGKILL
     seen += read_all(read_end)
-    os.close(read_end)
+    read_end.close()
     return seen
 
 

@@ -120,3 +120,47 @@ def test_an_auditor_cannot_touch_a_customer(matched):
     customer, _ = merged(matched)
     with pytest.raises(PermissionDenied):
         edit(matched, customer, "name", "张伟", Actor("zhao", "auditor"), reason="x")
+
+
+def test_detaching_from_a_customer_the_record_has_left_is_a_conflict(matched):
+    seen, members = merged(matched, 3)
+    version = get(matched.conn, seen).version
+    elsewhere, _ = merged(matched)
+    attach(matched, members[0], elsewhere, WANG)  # meanwhile, another steward moves it
+    before = get(matched.conn, elsewhere)
+    with pytest.raises(ConflictError, match=f"has moved from customer {seen}"):
+        detach(matched, members[0], WANG, customer_id=seen, expected_version=version)
+    assert get(matched.conn, elsewhere) == before
+
+
+def test_attaching_a_record_whose_customer_changed_meanwhile_is_a_conflict(matched):
+    target, _ = merged(matched)
+    target_version = get(matched.conn, target).version
+    loner = matched.conn.execute(
+        "select m.record_id, m.customer_id from customer_members m join customers c "
+        "on c.id = m.customer_id where c.created_by_decision is null limit 1"
+    ).fetchone()
+    seen_version = get(matched.conn, loner[1]).version
+    other, _ = merged(matched)
+    attach(matched, loner[0], other, WANG)  # meanwhile: merged into another customer
+    with pytest.raises(ConflictError, match=f"record {loner[0]} has moved"):
+        attach(matched, loner[0], target, WANG, expected_version=target_version,
+               from_customer=loner[1], from_version=seen_version)  # fmt: skip
+    assert customer_of(matched.conn, loner[0]) == other
+
+
+def test_attaching_out_of_a_merged_customer_cannot_links_it_to_the_records_it_leaves(matched):
+    source, members = merged(matched, 3)
+    target, target_members = merged(matched)
+    attach(matched, members[0], target, WANG)
+    links = dict(
+        ((low, high), kind)
+        for low, high, kind in matched.conn.execute(
+            "select record_id_l, record_id_r, kind from links where ? in (record_id_l, record_id_r)",
+            (members[0],),
+        )
+    )
+    pair = lambda a, b: (min(a, b), max(a, b))  # noqa: E731
+    assert {links[pair(members[0], r)] for r in members[1:]} == {"cannot"}
+    assert {links[pair(members[0], r)] for r in target_members} == {"must"}
+    assert get(matched.conn, source).members == tuple(members[1:])
