@@ -40,6 +40,7 @@ bench: $(VENV)/.installed $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python bench/run.py --sizes 15000,100000 --seeds 42,7 --febrl --project-only-sizes 1000000
 	$(BENCH_VENV)/bin/python bench/check_latency.py --records 1000000
 	$(BIN)/python bench/app_latency.py --records 1000000
+	$(BIN)/python bench/kpis.py --records 1000000
 	$(BIN)/python bench/concurrency.py --workers 8 --ops 200
 
 demo: $(VENV)/.installed

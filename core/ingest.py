@@ -43,6 +43,7 @@ import sqlite_utils
 
 from core import audit
 from core.actors import Actor
+from core.batch_quality import batch_tallies
 from core.customers import create_singletons
 from core.errors import DuplicateImportError, FileFormatError, InputError
 from core.fields import Field
@@ -252,6 +253,10 @@ def import_bytes(
                 {**counts, "id": batch_id},
             )
             _customers_and_trail(conn, batch_id, {**batch_row(counts), "file_sha256": sha})
+    # The batch's KPI sums, computed now while its rows are warm in the page
+    # cache, so that no dashboard pays for them. Derived data in a
+    # transaction of its own: if this fails, the KPIs compute it later.
+    batch_tallies(store, [batch_id])
     return ImportResult(
         batch_id=batch_id, file_name=file_name, channel=channel,
         rows_read=counts["rows_read"], rows_imported=counts["rows_imported"],

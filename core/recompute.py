@@ -6,6 +6,7 @@ canonical fields and the settings. When a standardizer improves (and
 as ``default_region`` changes, :func:`restandardize` brings them up to
 date. Each chunk is its own transaction and every row carries its version,
 so an interrupted run leaves a consistent store and can simply be re-run.
+The per-batch KPI aggregates are dropped in the same transactions.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def restandardize(
         values = standardized_rows([row[0] for row in rows], records, settings)
         with store.write() as db:
             db.table("standardized").upsert_all(values, pk="record_id", columns=None)
+            db.execute("delete from kpi_batch_cache")  # it summarised the old values
         done += len(rows)
         last_id = rows[-1][0]
         if progress is not None:

@@ -376,3 +376,47 @@ def _customers(db: sqlite_utils.Database) -> None:
         "select c.id, c.id, c.created_at from customers c "
         "where not exists (select 1 from customer_members m where m.record_id = c.id)"
     )
+
+
+@MIGRATIONS(name="0005_quality_and_audit_sessions")
+def _quality_and_audit_sessions(db: sqlite_utils.Database) -> None:
+    """Per-batch KPI aggregates (records never change, so a batch's figures
+    are computed once) and the auditors' quarterly sessions."""
+    db.executescript(
+        """
+        create table kpi_batch_cache (
+            batch_id integer primary key references import_batches (id),
+            metrics text not null,
+            computed_at text not null
+        );
+        create table audit_sessions (
+            id integer primary key,
+            period text not null,
+            period_start text not null,
+            period_end text not null,
+            seed integer not null,
+            sample_size integer not null,
+            strata text not null,
+            status text not null default 'open' check (status in ('open', 'signed')),
+            opened_by text not null,
+            opened_at text not null,
+            signed_by text,
+            signed_at text,
+            head_seq integer,
+            head_hash text,
+            verify_ok integer,
+            merge_precision real,
+            results text
+        );
+        create table audit_session_items (
+            session_id integer not null references audit_sessions (id),
+            decision_id integer not null references decisions (id),
+            stratum text not null,
+            verdict text check (verdict in ('correct', 'incorrect', 'unsure')),
+            note text not null default '',
+            judged_by text,
+            judged_at text,
+            primary key (session_id, decision_id)
+        );
+        """
+    )

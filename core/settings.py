@@ -12,7 +12,7 @@ load a :class:`Settings` object (``load_settings(db)``) and pass it in.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -28,6 +28,14 @@ class Setting:
     name: str
     default: Any
     help: str
+    check: Callable[[Any], None] | None = None
+    """Further validation of a value of the right type (raises InputError)."""
+
+
+def _check_targets(value: Any) -> None:
+    from core.targets import validate  # the targets know the KPIs, which need the settings
+
+    validate(value)
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -161,6 +169,21 @@ SETTINGS: tuple[Setting, ...] = (
         1_000_000,
         "The most data rows a file uploaded in the app may have; bigger files go through the command line.",
     ),
+    Setting(
+        "kpi_targets",
+        {
+            "fields.name.completeness": ">= 99%",
+            "fields.mobile.completeness": ">= 80%",
+            "fields.mobile.validity": ">= 98%",
+            "fields.email.validity": ">= 95%",
+            "fields.address.validity": ">= 90%",
+            "duplicate_rate": "<= 5%",
+            "dormant_rate": "<= 50%",
+            "backlog": "<= 200",
+        },
+        "Targets the dashboard flags KPIs against: a KPI path (fields.<field>.validity, duplicate_rate, backlog, ...) and a condition (>=, >, <=, < and a share, a percentage or a count).",
+        check=_check_targets,
+    ),
 )
 
 _BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
@@ -234,4 +257,6 @@ def coerce(name: str, value: Any) -> Any:
         raise InputError(
             f"setting {name}: {value!r} is not valid; expected a value like {json.dumps(default)}"
         )
+    if setting.check is not None:
+        setting.check(value)
     return value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -10,7 +11,9 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
+from streamlit.testing.v1 import AppTest
 
+from core.demo import build_demo
 from core.store import Store, open_store
 
 # CI replays a fixed, reproducible set of examples, so that a submission
@@ -91,3 +94,121 @@ def matched(matched_template: Path, tmp_path: Path) -> Iterator[Store]:
     copy.close()
     with open_store(target) as s:
         yield s
+
+
+# -- a small store whose KPIs are known by construction (tests of core.kpis) ----------
+
+HEADER = ["id", "姓名", "手机", "邮箱", "最近联系"]
+# channel A: 8 records, channel B: 4. By construction:
+#   mobile typed in 9 (6 valid: 2 already E.164; 3 invalid), email in 5 (4 valid, 1 invalid),
+#   last contact (as of 2026-12-01): 4 within 90 days, 2 within 91..180, 2 within
+#   181..365, 4 older.
+A_ROWS = [
+    ["a1", "张伟", "13812345678", "zhang.wei@163.com", "2026-11-20"],
+    ["a2", "张伟", "+8613812345678", "", "2026-10-01"],
+    ["a3", "李娜", "12345", "li.na@163.com", "2026-08-15"],
+    ["a4", "王芳", "", "not-an-email", "2026-04-01"],
+    ["a5", "刘洋", "13987654321", "", "2025-01-01"],
+    ["a6", "陈静", "999", "", "2024-06-01"],
+    ["a7", "杨磊", "", "", "2023-01-01"],
+    ["a8", "赵敏", "+8613711112222", "", "2026-11-30"],
+]
+B_ROWS = [
+    ["b1", "孙丽", "13600001111", "sun.li@163.com", "2026-11-25"],
+    ["b2", "周杰", "1", "zhou@163.com", "2026-07-01"],
+    ["b3", "吴刚", "", "", "2022-01-01"],
+    ["b4", "郑爽", "13500002222", "", "2026-02-01"],
+]
+
+
+@pytest.fixture
+def known(store: Store, tmp_path: Path) -> Store:
+    """Twelve records in two channels, as described above."""
+    from core.ingest import import_file
+
+    for name, channel, rows in (("a.csv", "官网表单", A_ROWS), ("b.csv", "门店登记", B_ROWS)):
+        import_file(store, write_csv(tmp_path / name, [HEADER, *rows]), source=channel,
+                    imported_by="t", id_column="id", today="2026-12-01")  # fmt: skip
+    return store
+
+
+@pytest.fixture
+def decided(matched: Store) -> Store:
+    """Decisions of every stratum: auto-merges, steward merges, rejects, an
+    unmerge, picks and a detach (tests of the audit sessions)."""
+    from core.actors import SYSTEM, Actor
+    from core.merge import approve, reject
+    from core.stewardship import detach, pick
+    from core.unmerge import unmerge
+
+    WANG = Actor("wang.fang", "steward")
+    conn = matched.conn
+    auto = [
+        p
+        for (p,) in conn.execute(
+            "select id from proposals where status = 'open' and band = 'auto' order by id limit 8"
+        )
+    ]
+    for p in auto:
+        approve(matched, p, SYSTEM)
+    review = [
+        p
+        for (p,) in conn.execute(
+            "select id from proposals where status = 'open' and band = 'review' order by id limit 12"
+        )
+    ]
+    merged = [approve(matched, p, WANG).customer_id for p in review[:6]]
+    for p in review[6:11]:
+        reject(matched, p, WANG)
+    unmerge(matched, merged[0], WANG)
+    picked = 0
+    for c in merged[1:]:
+        current = conn.execute("select value from customer_values where customer_id = ? and "
+                               "field = 'name' and is_primary = 1", (c,)).fetchone()  # fmt: skip
+        names = {
+            n
+            for (n,) in conn.execute(
+                "select s.name from customer_members m join standardized s on s.record_id = m.record_id "
+                "where m.customer_id = ? and s.name != ''",
+                (c,),
+            )
+        } - {current[0] if current else ""}
+        if names and picked < 3:
+            pick(matched, c, "name", sorted(names)[0], WANG)
+            picked += 1
+    assert picked == 3, "the fixture needs three customers with two spellings of the name"
+    first = conn.execute(
+        "select record_id from customer_members where customer_id = ? order by record_id limit 1",
+        (merged[4],),
+    ).fetchone()[0]
+    detach(matched, first, WANG)
+    return matched
+
+
+# --- AppTest: the app on a copy of the demo database -------------------
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database, built once per test session."""
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    build_demo(db)
+    return db
+
+
+@pytest.fixture
+def app_db(demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the demo database, which the app reads via STEWARD_DB."""
+    db = tmp_path / "app.db"
+    shutil.copy(demo_template, db)
+    monkeypatch.setenv("STEWARD_DB", str(db))
+    return db
+
+
+def signed_in(role: str) -> AppTest:
+    """The app after the demo user named `role` has logged in, on the home page."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.text_input(key="login_username").input(role)
+    at.text_input(key="login_password").input("demo")
+    at.button[0].click().run()
+    return at.switch_page("pages/home.py").run()

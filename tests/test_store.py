@@ -20,7 +20,13 @@ def test_opening_twice_applies_each_migration_once(tmp_path):
     open_store(path).close()
     with open_store(path) as s:
         applied = [m.name for m in MIGRATIONS.applied(s.db)]
-    assert applied == ["0001_ingest", "0002_workflow", "0003_matching", "0004_customers"]
+    assert applied == [
+        "0001_ingest",
+        "0002_workflow",
+        "0003_matching",
+        "0004_customers",
+        "0005_quality_and_audit_sessions",
+    ]
 
 
 def test_open_without_create_refuses_a_missing_file(tmp_path):
