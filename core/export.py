@@ -21,7 +21,7 @@ import csv
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from core.errors import InputError
 from core.fields import FIELDS
@@ -177,3 +177,39 @@ def export_customers(store: Store, out: str | Path) -> int:
             ]
 
     return write_table(out, ["customer_id", "member_record_ids", *GOLDEN_FIELDS], rows())
+
+
+Sheet = tuple[Sequence[str], Sequence[Sequence[Any]]]
+"""A worksheet: its header and its rows."""
+
+
+def write_workbook(target: str | Path | BinaryIO, sheets: dict[str, Sheet]) -> None:
+    """Write several small sheets to one XLSX file or binary buffer.
+
+    Numbers (int and float, not bool) become number cells so that they can
+    be charted and summed; everything else becomes a string cell, so no
+    cell is ever a formula, whatever text it holds. None is an empty cell.
+    Sheet names are cut to Excel's 31 characters.
+    """
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(
+        target if not isinstance(target, str | Path) else str(target),
+        {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+         "strings_to_urls": False},
+    )  # fmt: skip
+    bold = workbook.add_format({"bold": True})
+    try:
+        for name, (header, rows) in sheets.items():
+            sheet = workbook.add_worksheet(name[:31])
+            for col, title in enumerate(header):
+                sheet.write_string(0, col, str(title), bold)
+            for r, row in enumerate(rows, start=1):
+                for col, value in enumerate(row):
+                    if isinstance(value, int | float) and not isinstance(value, bool):
+                        sheet.write_number(r, col, value)
+                    elif value is not None:
+                        sheet.write_string(r, col, str(value))
+            sheet.set_column(0, max(len(header) - 1, 0), 16)
+    finally:
+        workbook.close()

@@ -16,7 +16,7 @@ from core.customers import GOLDEN_FIELDS, candidates, customer_of, rules_from
 from core.errors import NotFoundError
 from core.explain import Lang, reason
 from core.settings import Settings
-from core.survivorship import conflicts, survive
+from core.survivorship import Candidate, conflicts, survive
 from core.survivorship import reason as rule_reason
 
 
@@ -72,6 +72,33 @@ class ProposalView:
         return [p.reason_en if lang == "en" else p.reason_zh for p in self.pairs]
 
 
+def record_columns(
+    conn: sqlite3.Connection, members: list[int], cands: list[Candidate] | None = None
+) -> list[RecordColumn]:
+    """The records side by side: ids, channel, date, customer and values."""
+    cands = candidates(conn, members) if cands is None else cands
+    marks = ",".join("?" * len(members))
+    ids = dict(
+        conn.execute(
+            f"select id, source_record_id from source_records where id in ({marks})", members
+        ).fetchall()
+    )
+    columns = []
+    for record in members:
+        mine = [c for c in cands if c.record_id == record]
+        values: dict[str, str] = {}
+        for c in mine:
+            values[c.field] = f"{values[c.field]}; {c.value}" if c.field in values else c.value
+        channel = mine[0].channel if mine else ""
+        when = mine[0].when if mine else ""
+        columns.append(
+            RecordColumn(
+                record, str(ids.get(record, "")), channel, customer_of(conn, record), when, values
+            )
+        )
+    return columns
+
+
 def proposal_view(conn: sqlite3.Connection, proposal_id: int, settings: Settings) -> ProposalView:
     """Everything the workbench shows for a proposal.
 
@@ -94,25 +121,7 @@ def proposal_view(conn: sqlite3.Connection, proposal_id: int, settings: Settings
     ]
     cands = candidates(conn, members)
     rules = rules_from(settings)
-    marks = ",".join("?" * len(members))
-    ids = dict(
-        conn.execute(
-            f"select id, source_record_id from source_records where id in ({marks})", members
-        ).fetchall()
-    )
-    columns = []
-    for record in members:
-        mine = [c for c in cands if c.record_id == record]
-        values: dict[str, str] = {}
-        for c in mine:
-            values[c.field] = f"{values[c.field]}; {c.value}" if c.field in values else c.value
-        channel = mine[0].channel if mine else ""
-        when = mine[0].when if mine else ""
-        columns.append(
-            RecordColumn(
-                record, str(ids.get(record, "")), channel, customer_of(conn, record), when, values
-            )
-        )
+    columns = record_columns(conn, members, cands)
     disagree = {c.field: c for c in conflicts(cands, rules)}
     chosen = {s.field: s for s in survive(cands, rules) if s.is_primary}
     fields = []
