@@ -45,6 +45,9 @@ PAGES = {
     "check": ("pages/check.py", "check.title", ":material/how_to_reg:", {"steward"}),
     "import": ("pages/import_data.py", "import.title", ":material/upload_file:",
                {"steward", "admin"}),
+    "dashboard": ("pages/dashboard.py", "dash.title", ":material/monitoring:",
+                  {"manager", "admin", "auditor"}),
+    "audit": ("pages/audit.py", "audit.title", ":material/fact_check:", {"auditor"}),
 }  # fmt: skip
 
 if not signed_in:

@@ -124,6 +124,7 @@ def _parser() -> argparse.ArgumentParser:
 def _decision_commands(commands: Any) -> None:
     """Merging, unmerging, stewardship, users, history and the audit trail."""
     from core import cli_decisions as d
+    from core import cli_quality as quality
 
     p = commands.add_parser("merge", help="approve a proposal: merge its records into a customer")
     _db(p)
@@ -210,6 +211,8 @@ def _decision_commands(commands: Any) -> None:
     q = sub.add_parser("verify", help="recompute every hash of the chain")
     _db(q)
     q.set_defaults(func=d.verify)
+    quality.register_audit(sub, _db)
+    quality.register(commands, _db)
 
 
 def _actor(p: argparse.ArgumentParser) -> None:

@@ -37,6 +37,8 @@ class Keys:
     FLASH = "flash"  # a message to show once after a rerun (e.g. "merged")
     IMPORTED = "imported"  # the last import's summary, for the Import page
     PENDING = "pending"  # a decision waiting for its confirmation dialog
+    AUDIT_SESSION = "audit_session_id"  # the audit session open on the Audit page
+    AUDIT_ITEM = "audit_item"  # the sampled decision being judged
 
 
 def lang() -> str:
@@ -83,12 +85,15 @@ def data_version() -> int:
 
 def cached(fn: Callable[..., T]) -> Callable[..., T]:
     """Cache a read by the store, its data version and the arguments."""
+    # Streamlit keys a cache by the cached function's code, which is this one
+    # lambda for every read: the read's own name must be part of the key.
     inner = st.cache_data(show_spinner=False, max_entries=64)(
-        lambda path, version, *args: fn(*args)
+        lambda name, path, version, *args: fn(*args)
     )
+    name = f"{fn.__module__}.{fn.__qualname__}"
 
     def read(*args: Any) -> T:
-        return inner(str(db_path()), data_version(), *args)
+        return inner(name, str(db_path()), data_version(), *args)
 
     return read
 

@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from core.audit_results import flagged_for_unmerge
 from core.queue import QueueFilter, review_queue
 from pages.common import Keys, actor, cached, flash, guard, store, t
 
@@ -16,9 +17,37 @@ def _page(filters: QueueFilter, offset: int):
         return review_queue(s.conn, filters, offset=offset, limit=PAGE_SIZE)
 
 
+def _flagged():
+    with store() as s:
+        return flagged_for_unmerge(s.conn)
+
+
+def audit_findings() -> None:
+    """Merges a signed audit found incorrect and that still stand: to unmerge."""
+    flagged = [f for f in cached(_flagged)() if f.customer_id is not None]
+    if not flagged:
+        return
+    with st.expander(t("queue.flagged", n=len(flagged)), expanded=True, icon=":material/gavel:"):
+        st.dataframe(
+            pd.DataFrame(
+                [(f.customer_id, f.decision_id, f"#{f.session_id} {f.period}", f.judged_by, f.note)
+                 for f in flagged],
+                columns=[t(f"col.{c}") for c in ("customer_id", "decision_id", "session",
+                                                 "judged_by", "note")],
+            ),
+            hide_index=True, key="flagged_table",
+        )  # fmt: skip
+        ids = [f.customer_id for f in flagged]
+        chosen = st.selectbox(t("col.customer_id"), ids, key="flagged_pick")
+        if st.button(t("queue.flagged.open"), key="flagged_open", icon=":material/call_split:"):
+            st.session_state[Keys.CUSTOMER] = int(chosen)
+            st.switch_page("pages/customers.py")
+
+
 st.title(t("queue.title"))
 guard("steward")
 flash()
+audit_findings()
 left, middle, right, last = st.columns(4)
 bands = left.multiselect(t("queue.band"), ["review", "auto"], default=["review"], key="q_band",
                          format_func=lambda b: t(f"queue.band.{b}"))  # fmt: skip

@@ -71,6 +71,12 @@ EN: dict[str, str] = {
     "queue.empty": "Nothing to review with these filters.",
     "queue.open": "Open",
     "queue.page": "Page",
+    "queue.flagged": "Audit findings: {n} merges judged incorrect, still to unmerge",
+    "queue.flagged.open": "Open the customer to unmerge",
+    "col.decision_id": "Decision",
+    "col.session": "Audit session",
+    "col.judged_by": "Auditor",
+    "col.note": "Note",
     "col.proposal_id": "Proposal",
     "col.score": "Score",
     "col.size": "Records",
@@ -247,6 +253,12 @@ ZH: dict[str, str] = {
     "queue.empty": "当前筛选条件下没有待审核的建议。",
     "queue.open": "打开",
     "queue.page": "页码",
+    "queue.flagged": "审计发现：{n} 个合并被判定为错误，待拆分",
+    "queue.flagged.open": "打开客户以拆分",
+    "col.decision_id": "决策",
+    "col.session": "审计会话",
+    "col.judged_by": "审计员",
+    "col.note": "备注",
     "col.proposal_id": "建议",
     "col.score": "分数",
     "col.size": "记录数",
@@ -357,3 +369,9 @@ ZH: dict[str, str] = {
     "error.conflict": "已有其他人先处理了：{message}",
     "error.input": "{message}",
 }
+
+# the dashboard's and the audit pages' texts live apart, to keep each catalog short
+from pages import texts_quality as _quality  # noqa: E402
+
+EN.update(_quality.EN)
+ZH.update(_quality.ZH)

@@ -4,17 +4,14 @@ steward's flows work end to end against a real store."""
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.demo import build_demo
 from core.matching import run_match
 from core.store import open_store
 from pages.texts import EN, ZH
-from tests.conftest import ROOT
+from tests.conftest import ROOT, signed_in
 
 PAGES = {
     "pages/home.py": {"steward", "manager", "auditor", "admin"},
@@ -23,30 +20,9 @@ PAGES = {
     "pages/customers.py": {"steward", "auditor", "manager"},
     "pages/check.py": {"steward"},
     "pages/import_data.py": {"steward", "admin"},
+    "pages/dashboard.py": {"manager", "admin", "auditor"},
+    "pages/audit.py": {"auditor"},
 }
-
-
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("demo") / "demo.db"
-    build_demo(db)
-    return db
-
-
-@pytest.fixture
-def app_db(demo_template, tmp_path, monkeypatch) -> Path:
-    db = tmp_path / "app.db"
-    shutil.copy(demo_template, db)
-    monkeypatch.setenv("STEWARD_DB", str(db))
-    return db
-
-
-def signed_in(role: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.text_input(key="login_username").input(role)
-    at.text_input(key="login_password").input("demo")
-    at.button[0].click().run()
-    return at.switch_page("pages/home.py").run()
 
 
 def test_an_unknown_user_and_a_wrong_password_get_the_same_message(app_db):

@@ -48,7 +48,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
-    from tests.test_app import build_demo
+    from core.demo import build_demo
 
     db = tmp_path_factory.mktemp("e2e") / "demo.db"
     build_demo(db)
@@ -153,3 +153,15 @@ def test_switching_to_english_changes_every_label(page, server):
     expect(page.get_by_role("heading", name="Overview")).to_be_visible(timeout=30_000)
     expect(page.get_by_role("link", name="Customers")).to_be_visible()
     shot(page, "overview_en")
+
+
+def test_a_manager_sees_the_dashboard_with_charts_in_chinese(page, server):
+    url, _ = server
+    log_in(page, url, "manager")
+    page.get_by_role("link", name="数据质量看板").click()
+    expect(page.get_by_role("heading", name="数据质量看板")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("记录数").first).to_be_visible()
+    chart = page.locator(".js-plotly-plot").first
+    expect(chart).to_be_visible(timeout=30_000)
+    expect(chart.locator(".gtitle").first).to_have_text("质量趋势", timeout=30_000)
+    shot(page, "dashboard_zh")
