@@ -48,6 +48,7 @@ PAGES = {
     "dashboard": ("pages/dashboard.py", "dash.title", ":material/monitoring:",
                   {"manager", "admin", "auditor"}),
     "audit": ("pages/audit.py", "audit.title", ":material/fact_check:", {"auditor"}),
+    "privacy": ("pages/privacy.py", "subject.title", ":material/privacy_tip:", {"admin"}),
 }  # fmt: skip
 
 if not signed_in:

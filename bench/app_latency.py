@@ -34,7 +34,7 @@ from core.users import add_user  # noqa: E402
 PAGES = {"pages/home.py": "steward", "pages/queue.py": "steward", "pages/workbench.py": "steward",
          "pages/customers.py": "steward", "pages/check.py": "steward",
          "pages/import_data.py": "steward", "pages/dashboard.py": "manager",
-         "pages/audit.py": "auditor"}  # fmt: skip
+         "pages/audit.py": "auditor", "pages/privacy.py": "admin"}  # fmt: skip
 """Each page, and the role that opens it."""
 
 

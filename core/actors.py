@@ -49,6 +49,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "manage_users": frozenset({"admin", "system"}),
     "settings": frozenset({"admin", "system"}),
     "backup": frozenset({"admin", "system"}),
+    "retention": frozenset({"admin", "system"}),
     "subject_rights": frozenset({"admin"}),
 }
 """Operation -> the roles allowed to perform it."""

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from core.actors import Actor
+from core.actors import SYSTEM, Actor, require
 from core.store import utc_now
 
 GENESIS = "0" * 64
@@ -158,13 +158,17 @@ def append(
     )
 
 
-def verify(conn: sqlite3.Connection, erased: Iterable[int] = ()) -> Verification:
+def verify(
+    conn: sqlite3.Connection, erased: Iterable[int] = (), *, viewer: Actor = SYSTEM
+) -> Verification:
     """Recompute the whole chain from the entries themselves.
 
     Args:
         conn: the store's connection.
         erased: entries whose payload was removed by a recorded erasure
             (their payload hash still stands in the chain).
+        viewer: who reads the trail; a role that may not read the audit
+            trail is refused.
 
     Returns:
         ``ok`` with the head hash, or the first bad entry and what is wrong
@@ -172,7 +176,11 @@ def verify(conn: sqlite3.Connection, erased: Iterable[int] = ()) -> Verification
         ``prev_hash`` that is not the previous entry's hash, a hash that
         does not match the entry's fields, or a payload that was changed
         or removed.
+
+    Raises:
+        PermissionDenied: the viewer may not read the audit trail.
     """
+    require(viewer, "read_audit")
     skipped = set(erased) | _erased(conn)
     payloads = dict(conn.execute("select seq, payload from audit_payloads"))
     prev, expected, count = GENESIS, 1, 0

@@ -5,7 +5,8 @@ surviving values with their provenance, the member records with their
 channel and dates, the customer's history from the audit trail, whether it
 is dormant and why, its field conflicts, and whether the viewer may
 unmerge it. Sensitive values are masked here for roles that may not see
-them (:mod:`core.masking`), so no page can forget to.
+them (:mod:`core.masking`), so no page can forget to; the card lists the
+masked values such a viewer may reveal (:mod:`core.reveal`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from datetime import date
 from core.actors import Actor, allowed, require
 from core.audit import entries_for
 from core.customers import candidates, dormancy, field_conflicts, get
-from core.masking import masked
+from core.masking import SENSITIVE, masked, needs_mask
+from core.reveal import Revealable
 from core.settings import Settings
 
 
@@ -66,6 +68,13 @@ class Card:
     conflicts: tuple[str, ...]
     merged: bool
     can_unmerge: bool
+    masked: bool = False
+    """Whether sensitive values are masked for this viewer."""
+    revealable: tuple[Revealable, ...] = ()
+    """The masked values this viewer may reveal, one at a time: the surviving
+    value of each sensitive field, then each record's mobile and e-mail (as
+    the records table shows them). Empty when nothing is masked or the role
+    may not reveal."""
 
 
 def customer_card(
@@ -76,6 +85,10 @@ def customer_card(
     today: date | None = None,
 ) -> Card:
     """The 360° view of a customer for ``viewer``.
+
+    Contract: for a viewer whose role masks (:func:`core.masking.needs_mask`),
+    every sensitive value on the card (surviving values and the records'
+    mobile and e-mail) is masked; a steward sees every value as stored.
 
     Raises:
         PermissionDenied: the viewer may not read customers.
@@ -135,6 +148,19 @@ def customer_card(
             (customer_id,),
         ).fetchone()
     )
+    hidden = needs_mask(viewer)
+    revealable: list[Revealable] = []
+    if hidden and allowed(viewer, "reveal"):
+        shown = dict.fromkeys(
+            v.field for v in c.values if v.field in SENSITIVE and v.is_primary and v.value
+        )
+        revealable += [Revealable(customer_id, f) for f in shown]
+        revealable += [
+            Revealable(customer_id, f, r)
+            for r in c.members
+            for f in ("mobile", "email")
+            if by_record.get(r, {}).get(f)
+        ]
     return Card(
         c.id,
         c.version,
@@ -148,4 +174,6 @@ def customer_card(
         conflicts,
         merged,
         merged and c.status == "active" and allowed(viewer, "unmerge"),
+        hidden,
+        tuple(revealable),
     )

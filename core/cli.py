@@ -73,6 +73,15 @@ def _parser() -> argparse.ArgumentParser:
     _db(p)
     p.add_argument("--what", choices=["records", "quarantine", "customers"], required=True)
     p.add_argument("--out", type=Path, required=True, help="FILE.csv or FILE.xlsx")
+    p.add_argument(
+        "--actor",
+        default=None,
+        metavar="USER",
+        help="the user the file is for: a manager's or an auditor's export has phones, "
+        "e-mails, id numbers, WeChat ids and addresses masked (raw cells too) and notes and "
+        "quarantined raw text withheld; without --actor the server operator exports as the "
+        "system, unmasked",
+    )
     p.set_defaults(func=_cmd_export)
 
     p = commands.add_parser(
@@ -124,7 +133,9 @@ def _parser() -> argparse.ArgumentParser:
 def _decision_commands(commands: Any) -> None:
     """Merging, unmerging, stewardship, users, history and the audit trail."""
     from core import cli_decisions as d
+    from core import cli_ops as ops
     from core import cli_quality as quality
+    from core import cli_subject as subject
 
     p = commands.add_parser("merge", help="approve a proposal: merge its records into a customer")
     _db(p)
@@ -213,6 +224,8 @@ def _decision_commands(commands: Any) -> None:
     q.set_defaults(func=d.verify)
     quality.register_audit(sub, _db)
     quality.register(commands, _db)
+    subject.register(commands, _db)
+    ops.register(commands, _db)
 
 
 def _actor(p: argparse.ArgumentParser) -> None:
@@ -252,14 +265,18 @@ def _cmd_import(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _cmd_export(args: argparse.Namespace) -> dict[str, Any]:
+    from core.actors import SYSTEM
     from core.export import export_customers, export_quarantine, export_records
+    from core.masking import needs_mask
+    from core.users import actor_for
 
     writers = {"records": export_records, "quarantine": export_quarantine,
                "customers": export_customers}  # fmt: skip
     with _open(args) as store:
-        writer = writers[args.what]
-        rows = writer(store, args.out)
-    return {"what": args.what, "out": str(args.out), "rows": rows}
+        viewer = actor_for(store, args.actor) if args.actor else SYSTEM
+        rows = writers[args.what](store, args.out, viewer=viewer)
+    return {"what": args.what, "out": str(args.out), "rows": rows, "actor": viewer.username,
+            "masked": needs_mask(viewer)}  # fmt: skip
 
 
 def _cmd_standardize(args: argparse.Namespace) -> dict[str, Any]:

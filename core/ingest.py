@@ -42,7 +42,7 @@ from typing import Any
 import sqlite_utils
 
 from core import audit
-from core.actors import Actor
+from core.actors import Actor, require
 from core.batch_quality import batch_tallies
 from core.customers import create_singletons
 from core.errors import DuplicateImportError, FileFormatError, InputError
@@ -158,10 +158,13 @@ def import_bytes(
         The counts, the encoding and the mapping used.
 
     Raises:
+        PermissionDenied: ``imported_by`` is a user whose role may not
+            import (a name that is no user of the store imports as the system).
         FileFormatError: the file as a whole is unusable.
         DuplicateImportError: the same file was imported into ``source``.
         InputError: a bad source name, ``--map`` column or ``--id-column``.
     """
+    require(_importer(store.conn, imported_by), "import")
     settings = settings or store.settings()
     channel = source.strip()
     if not channel or len(channel) > 100:
@@ -384,12 +387,17 @@ def _customers_and_trail(conn: sqlite3.Connection, batch_id: int, batch: dict[st
     """Inside the import's transaction: a customer for each new record, and
     the import's entry in the audit trail."""
     create_singletons(conn, batch_id, utc_now())
-    who = str(batch.get("imported_by") or "system")
-    actor = Actor(who, role_of(conn, who) or "system")
+    actor = _importer(conn, str(batch.get("imported_by") or ""))
     keep = ("file_name", "file_sha256", "channel", "rows_read", "rows_imported",
             "rows_quarantined", "rows_blank")  # fmt: skip
     audit.append(conn, actor, "import", {"batch": [batch_id]},
                  payload={k: batch.get(k) for k in keep})  # fmt: skip
+
+
+def _importer(conn: sqlite3.Connection, imported_by: str) -> Actor:
+    """Who imports: the user of that name in their role, else the system."""
+    who = imported_by or "system"
+    return Actor(who, role_of(conn, who) or "system")
 
 
 def _drop_indexes(conn: sqlite3.Connection) -> list[str]:

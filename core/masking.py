@@ -3,12 +3,41 @@
 Phones, e-mails, id numbers, WeChat ids and street addresses are shown
 masked to managers always and to auditors by default (``138****5678``,
 ``z***@qq.com``, ``1101**********1234``). Masking happens in core's read
-functions (:mod:`core.card`, exports), never only on a page, so no screen
-can forget it. Names, companies and cities stay readable: a manager needs
-to see whom the figures are about, not how to reach them.
+functions (:mod:`core.card`, :mod:`core.search`, :mod:`core.workbench`,
+:mod:`core.audit_items`, :mod:`core.export`), never only on a page, so no
+screen can forget it. Names, companies and cities stay readable: a manager
+needs to see whom the figures are about, not how to reach them. A role in
+``PERMISSIONS["reveal"]`` may see one value in full, with a reason, through
+:func:`core.reveal.reveal`; the reveal is audited.
+
+The rules, per field:
+
+* ``mobile``, ``phone``: the digits are counted and the four before the
+  last four are hidden (more for long or doubled numbers; never fewer than
+  four of eleven), separators stay: ``138****5678``, ``+86138****5678``,
+  ``010-****5678``, ``138 **** 5678``.
+* ``email``: every address keeps the first character of its local part and
+  its domain: ``z***@qq.com``.
+* ``id_number``: the first four and the last four characters stay, so the
+  birth date in a resident id is hidden: ``1101**********1234``.
+* ``wechat``: like a phone, over all characters.
+* ``address``: the first third (four to six characters of an address of
+  eight or more, about a province and a city) stays, the street and number
+  are starred: ``重庆市南岸区*********************``.
+* free text that may hold any of these (``notes``, a quarantined row's
+  ``raw_text``, the ``address_key`` street key): withheld whole, ``***``.
+
+Contracts: a mask never raises; an empty value stays empty (so a manager
+still sees what is missing); masking is idempotent (masking a masked
+value changes nothing); every rule but e-mail's keeps the value's length;
+two values that differ only in their hidden part mask alike.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
 
 from core.actors import Actor
 
@@ -17,8 +46,27 @@ SENSITIVE: frozenset[str] = frozenset(
 )
 """Fields masked for viewers who may not see them."""
 
+FREE_TEXT: frozenset[str] = frozenset({"notes", "raw_text", "address_key"})
+"""Columns of free text that may hold any personal value: withheld whole."""
+
+ALIASES: dict[str, str] = {
+    "mobile_others": "mobile",
+    "phone_others": "phone",
+    "email_suggestion": "email",
+}
+"""Standardized columns masked by another field's rule."""
+
+LISTS: frozenset[str] = frozenset({"mobile_others", "phone_others"})
+"""Columns that hold several values separated by spaces (each is masked)."""
+
 MASKED_ROLES: frozenset[str] = frozenset({"manager", "auditor"})
 """Roles that see masked values (an auditor may reveal one value, with a reason)."""
+
+WITHHELD = "***"
+"""What a masked viewer sees instead of free text."""
+
+_VALUE_KEYS = frozenset({"value", "typed"})
+_LOCAL_PART = re.compile(r"[^\s,;/<>()\[\]@]+(?=@)")
 
 
 def needs_mask(viewer: Actor) -> bool:
@@ -26,24 +74,48 @@ def needs_mask(viewer: Actor) -> bool:
     return viewer.role in MASKED_ROLES
 
 
+def is_masked(column: str) -> bool:
+    """Whether ``column`` (a field or a standardized column) is masked at all."""
+    return column in FREE_TEXT or ALIASES.get(column, column) in SENSITIVE
+
+
 def mask(field: str, value: str) -> str:
-    """``value`` of ``field`` with its personal part hidden.
+    """``value`` of ``field`` with its personal part hidden (see the module
+    docstring for the rules). Fields that are not sensitive come back as
+    they are.
+
+    Args:
+        field: a field (``mobile``), a standardized column (``mobile_others``)
+            or a free-text column (``notes``, ``raw_text``).
+        value: the value as stored or as typed; any text.
 
     Example:
         >>> mask("mobile", "+8613812345678"), mask("email", "zhang.wei@qq.com")
         ('+86138****5678', 'z***@qq.com')
+        >>> mask("mobile", "138-1234-5678"), mask("id_number", "110101199003071234")
+        ('138-****-5678', '1101**********1234')
+        >>> mask("city", "北京市"), mask("notes", "请拨 13812345678")
+        ('北京市', '***')
     """
-    if not value or field not in SENSITIVE:
+    if not value:
+        return value
+    if field in FREE_TEXT:
+        return WITHHELD
+    if field in LISTS:
+        return " ".join(mask(ALIASES[field], v) for v in value.split())
+    field = ALIASES.get(field, field)
+    if field not in SENSITIVE:
         return value
     if field == "email":
-        local, at, domain = value.partition("@")
-        return f"{local[:1]}***{at}{domain}" if at else _middle(value)
-    if field == "id_number" and len(value) > 8:
-        return value[:4] + "*" * (len(value) - 8) + value[-4:]
+        return _email(value)
+    if field == "id_number":
+        return _id_number(value)
     if field == "address":
-        keep = max(4, len(value) // 3)
-        return value[:keep] + "*" * min(8, len(value) - keep)
-    return _middle(value)
+        return _address(value)
+    if field == "wechat":
+        return _keep_ends(value, _visible)
+    digits = any(_digit(ch) for ch in value)
+    return _keep_ends(value, _digit if digits else _visible)
 
 
 def masked(field: str, value: str, viewer: Actor) -> str:
@@ -51,9 +123,102 @@ def masked(field: str, value: str, viewer: Actor) -> str:
     return mask(field, value) if needs_mask(viewer) else value
 
 
-def _middle(value: str) -> str:
-    """Keep the first part and the last four characters."""
-    if len(value) <= 6:
-        return value[:1] + "*" * (len(value) - 1)
-    head = len(value) - 8 if len(value) > 11 else 3
-    return value[:head] + "****" + value[-4:]
+def mask_payload(value: Any) -> Any:
+    """A JSON value (a decision's detail, an audit payload) with every
+    sensitive value in it masked.
+
+    Recognised shapes: a stored value row ``[field, value, is_primary, ...]``
+    (as :func:`core.decisions.stored_rows` writes it); an object with a
+    ``"field"`` key, whose ``value`` and ``typed`` are masked by that
+    field's rule (``{"field": "mobile", "value": ..., "typed": ...}``); and
+    an object keyed by field names (``{"mobile": "+86..."}``). Anything
+    else is walked into and kept.
+
+    Example:
+        >>> mask_payload({"field": "mobile", "value": "13812345678", "before": [
+        ...     ["email", "zhang@qq.com", 1, 5], ["name", "张伟", 1, 5]]})["before"][0]
+        ['email', 'z***@qq.com', 1, 5]
+    """
+    if isinstance(value, dict):
+        named = value.get("field")
+        out: dict[Any, Any] = {}
+        for key, item in value.items():
+            if isinstance(item, str) and key != "field":
+                by_field = isinstance(named, str) and key in _VALUE_KEYS
+                out[key] = mask(str(named) if by_field else str(key), item)
+            else:
+                out[key] = mask_payload(item)
+        return out
+    if isinstance(value, list):
+        if _is_value_row(value):
+            return [value[0], mask(value[0], value[1]), *map(mask_payload, value[2:])]
+        return [mask_payload(v) for v in value]
+    return value
+
+
+def _is_value_row(value: list[Any]) -> bool:
+    """``[field, value, is_primary, ...]``: a stored value row, not a list of names."""
+    return (
+        len(value) >= 3
+        and isinstance(value[0], str)
+        and isinstance(value[1], str)
+        and isinstance(value[2], int | bool)
+    )
+
+
+def _digit(ch: str) -> bool:
+    # "*" counts as a hidden digit, so that masking a masked value changes nothing
+    return ch.isdigit() or ch == "*"
+
+
+def _visible(ch: str) -> bool:
+    return not ch.isspace()
+
+
+def _alnum(ch: str) -> bool:
+    return ch.isalnum() or ch == "*"
+
+
+def _spans(n: int) -> tuple[int, int]:
+    """How many of ``n`` counted characters stay at the start and at the end."""
+    if n >= 11:
+        return min(n - 8, 5), 4
+    if n >= 7:
+        head = (n - 4) // 2
+        return head, n - 4 - head
+    if n >= 2:
+        return 1, 0
+    return 0, 0
+
+
+def _keep_ends(
+    value: str, counted: Callable[[str], bool], spans: tuple[int, int] | None = None
+) -> str:
+    """Star every counted character but the first and last few; the others stay."""
+    n = sum(1 for ch in value if counted(ch))
+    head, tail = spans if spans is not None else _spans(n)
+    out, seen = [], 0
+    for ch in value:
+        if counted(ch):
+            out.append(ch if seen < head or seen >= n - tail else "*")
+            seen += 1
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _email(value: str) -> str:
+    if "@" not in value:
+        return _keep_ends(value, _visible)
+    return _LOCAL_PART.sub(lambda m: m.group(0)[:1] + "***", value)
+
+
+def _id_number(value: str) -> str:
+    n = sum(1 for ch in value if _alnum(ch))
+    return _keep_ends(value, _alnum, (4, 4) if n > 8 else None)
+
+
+def _address(value: str) -> str:
+    # at most six characters: about a province and a city, never the street
+    keep = min(6, max(4, len(value) // 3)) if len(value) >= 8 else len(value) // 2
+    return value[:keep] + "*" * (len(value) - keep)

@@ -89,7 +89,8 @@ def approve(
     Args:
         store: the store.
         proposal_id: an open proposal.
-        actor: a steward (or the system, for :func:`auto_merge`).
+        actor: a steward (or the system, for :func:`auto_merge`: a
+            proposal of the auto band only).
         exclude: records of the proposal that do not belong (split off;
             they become cannot-links with the records merged).
         picks: field -> the value the steward wants to survive; it must be
@@ -102,7 +103,8 @@ def approve(
         The decision, with the new customer's id.
 
     Raises:
-        PermissionDenied: the actor may not merge.
+        PermissionDenied: the actor may not merge (the system: a proposal
+            outside the auto band).
         NotFoundError: no such proposal.
         ConflictError: it was decided or changed meanwhile, or someone else claims it.
         InputError: fewer than two records would be merged, an excluded
@@ -114,7 +116,9 @@ def approve(
     left_out = sorted({int(r) for r in exclude})
     with store.write() as db:
         conn = db.conn
-        status, _, members = _proposal(conn, proposal_id)
+        status, band, members = _proposal(conn, proposal_id)
+        if actor.role == "system" and band != "auto":
+            require(actor, "merge")  # the system merges the auto band only
         check_version(conn, "proposals", proposal_id, expected_version)
         if status != "open":
             raise ConflictError(f"proposal {proposal_id} is already {status}; reload the queue")
@@ -318,8 +322,11 @@ def _picks(
     out = {}
     for name, value in picks.items():
         if value not in held.get(name, {}):
-            options = ", ".join(repr(v) for v in held.get(name, {})) or "none"
-            raise InputError(f"pick {name}={value!r} is not one of the records' values ({options})")
+            # The message names the records, not their values: it may end up in a log.
+            raise InputError(
+                f"pick {name}={value!r} is not one of the records' values (records "
+                f"{', '.join(map(str, records))}); pick a value one of them holds"
+            )
         out[name] = [Survivor(name, value, held[name][value], "manual", True, actor.username)]
     return out
 

@@ -28,6 +28,8 @@ class Preview:
     encoding: str
     header_line: int
     rows_estimate: int
+    """Lines (or sheet rows) after the header: at least the data rows, as
+    a cell spanning several lines counts each line."""
     mapping: tuple[ColumnMapping, ...]
     sample: tuple[dict[str, str], ...]
     problems: tuple[tuple[int, str], ...]
@@ -86,7 +88,7 @@ def preview_bytes(
         table.file_format,
         table.encoding,
         header.line_number,
-        table.line_count,
+        max(table.line_count - header.line_number, 0),
         tuple(mapping),
         tuple(sample),
         tuple(problems),

@@ -22,7 +22,8 @@ The tables (see ``docs/schema.md`` for the full picture):
 * ``decisions``: every steward or system decision.
 * ``audit_log``, ``audit_payloads``: the append-only, hash-chained trail
   and its before/after payloads (erasable without breaking the chain).
-* ``kpi_snapshots``, ``users``, ``settings``.
+* ``kpi_snapshots``, ``kpi_batch_cache``, ``audit_sessions``, ``audit_session_items``,
+  ``erasures``, ``users``, ``settings``.
 """
 
 from __future__ import annotations
@@ -418,5 +419,40 @@ def _quality_and_audit_sessions(db: sqlite_utils.Database) -> None:
             judged_at text,
             primary key (session_id, decision_id)
         );
+        """
+    )
+
+
+@MIGRATIONS(name="0006_erasure")
+def _erasure(db: sqlite_utils.Database) -> None:
+    """Data-subject erasure (:mod:`core.erasure`).
+
+    * ``erasures``: the register of erasures (ids, who, when, why; never the
+      erased data). The audit trail's ``erase`` entry is the tombstone.
+    * Source records stay immutable except inside an erasure: the update
+      trigger now lets a change through only while the erasing transaction
+      holds a row in ``erasure_in_progress`` (which no other connection can
+      see before it commits, and which it deletes before committing).
+    * ``source_records.erased`` marks a record whose personal data is gone.
+    """
+    db.executescript(
+        """
+        create table erasures (
+            id integer primary key,
+            customer_id integer not null,
+            record_ids text not null,
+            actor text not null,
+            at text not null,
+            reason text not null,
+            audit_seq integer not null
+        );
+        create table erasure_in_progress (token text primary key);
+        alter table source_records add column erased integer not null default 0;
+        drop trigger source_records_no_update;
+        create trigger source_records_no_update before update on source_records
+        when not exists (select 1 from erasure_in_progress)
+        begin
+            select raise(abort, 'source records are immutable');
+        end;
         """
     )

@@ -38,6 +38,26 @@ def _check_targets(value: Any) -> None:
     validate(value)
 
 
+RETENTION_MODES = ("anonymise", "delete")
+"""What ``quarantine_retention_mode`` may be (see ``core.retention``)."""
+
+
+def _check_retention_days(value: Any) -> None:
+    if value < 0:
+        raise InputError(
+            f"setting quarantine_retention_days: {value!r} is not valid; use 0 (keep forever) "
+            "or a number of days, e.g. 90"
+        )
+
+
+def _check_retention_mode(value: Any) -> None:
+    if value not in RETENTION_MODES:
+        raise InputError(
+            f"setting quarantine_retention_mode: {value!r} is not valid; use 'anonymise' "
+            "(keep the row and its reason, remove its raw text) or 'delete' (remove the row)"
+        )
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "default_region", "CN", "ISO 3166 region used to read phone numbers without a + prefix."
@@ -183,6 +203,18 @@ SETTINGS: tuple[Setting, ...] = (
         },
         "Targets the dashboard flags KPIs against: a KPI path (fields.<field>.validity, duplicate_rate, backlog, ...) and a condition (>=, >, <=, < and a share, a percentage or a count).",
         check=_check_targets,
+    ),
+    Setting(
+        "quarantine_retention_days",
+        0,
+        "Quarantined rows of batches imported more than this many days ago lose their raw text (or are deleted, see quarantine_retention_mode) when `python -m core retention` runs; 0 keeps them forever.",
+        check=_check_retention_days,
+    ),
+    Setting(
+        "quarantine_retention_mode",
+        "anonymise",
+        'What retention does to an old quarantined row: "anonymise" replaces its raw text with a marker and keeps its line, row and reason; "delete" removes the row.',
+        check=_check_retention_mode,
     ),
 )
 

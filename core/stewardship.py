@@ -54,7 +54,8 @@ def pick(
     Raises:
         PermissionDenied, NotFoundError, ConflictError: as in :mod:`core.merge`.
         InputError: ``value`` is not one of the members' values of ``field``
-            (the message lists them); use :func:`edit` for a new value.
+            (the message names the customer, never its values); use
+            :func:`edit` for a new value.
     """
     require(actor, "pick")
     _field(field)
@@ -69,9 +70,10 @@ def pick(
             if c.field == field
         }
         if value not in held:
-            options = ", ".join(repr(v) for v in held) or "none"
+            # The message names the customer, not its values: it may end up in a log.
             raise InputError(
-                f"{value!r} is not one of customer {customer_id}'s {field} values ({options}); "
+                f"{value!r} is not one of customer {customer_id}'s {field} values (see them "
+                f"with python -m core customer --id {customer_id}); "
                 "to enter a new value, edit it instead"
             )
         pin = Survivor(field, value, held[value], "manual", True, actor.username, note)

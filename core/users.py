@@ -96,7 +96,8 @@ def authenticate(
         else:
             role, digest, active, failures, locked_until = row
             locked = bool(locked_until and locked_until > now.isoformat(timespec="seconds"))
-            ok = not locked and bool(active) and _matches(digest, password)
+            matched = _matches(digest, password)  # always: a locked account answers no faster
+            ok = not locked and bool(active) and matched
             if ok:
                 conn.execute(
                     "update users set failed_logins = 0, locked_until = null where username = ?",

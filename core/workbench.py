@@ -5,6 +5,11 @@ with its channel, dates and the customer it belongs to now), marks each
 golden field as agreeing or conflicting, gives for each conflict the value
 the rules would keep and why, and renders the engine's reasons for every
 pair in Chinese and English. The page only lays it out.
+
+Both reads take the viewer: for a role that masks (an auditor judging a
+decision through :mod:`core.audit_items`), the record values, the proposed
+values and the options are masked (:mod:`core.masking`); whether a field
+agrees or conflicts is decided on the values as stored.
 """
 
 from __future__ import annotations
@@ -12,9 +17,11 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from core.actors import Actor, require
 from core.customers import GOLDEN_FIELDS, candidates, customer_of, rules_from
 from core.errors import NotFoundError
 from core.explain import Lang, reason
+from core.masking import masked
 from core.settings import Settings
 from core.survivorship import Candidate, conflicts, survive
 from core.survivorship import reason as rule_reason
@@ -73,9 +80,14 @@ class ProposalView:
 
 
 def record_columns(
-    conn: sqlite3.Connection, members: list[int], cands: list[Candidate] | None = None
+    conn: sqlite3.Connection,
+    members: list[int],
+    cands: list[Candidate] | None = None,
+    *,
+    viewer: Actor,
 ) -> list[RecordColumn]:
-    """The records side by side: ids, channel, date, customer and values."""
+    """The records side by side: ids, channel, date, customer and values
+    (several values of a field joined by ``; ``), masked for ``viewer``."""
     cands = candidates(conn, members) if cands is None else cands
     marks = ",".join("?" * len(members))
     ids = dict(
@@ -88,7 +100,8 @@ def record_columns(
         mine = [c for c in cands if c.record_id == record]
         values: dict[str, str] = {}
         for c in mine:
-            values[c.field] = f"{values[c.field]}; {c.value}" if c.field in values else c.value
+            shown = masked(c.field, c.value, viewer)
+            values[c.field] = f"{values[c.field]}; {shown}" if c.field in values else shown
         channel = mine[0].channel if mine else ""
         when = mine[0].when if mine else ""
         columns.append(
@@ -99,12 +112,16 @@ def record_columns(
     return columns
 
 
-def proposal_view(conn: sqlite3.Connection, proposal_id: int, settings: Settings) -> ProposalView:
-    """Everything the workbench shows for a proposal.
+def proposal_view(
+    conn: sqlite3.Connection, proposal_id: int, settings: Settings, viewer: Actor
+) -> ProposalView:
+    """Everything the workbench shows for a proposal, as ``viewer`` may see it.
 
     Raises:
+        PermissionDenied: the viewer may not read customers.
         NotFoundError: there is no such proposal.
     """
+    require(viewer, "read_customers")
     row = conn.execute(
         "select status, band, score, version, coalesce(claimed_by, ''), "
         "coalesce(claimed_until, '') from proposals where id = ?",
@@ -121,7 +138,7 @@ def proposal_view(conn: sqlite3.Connection, proposal_id: int, settings: Settings
     ]
     cands = candidates(conn, members)
     rules = rules_from(settings)
-    columns = record_columns(conn, members, cands)
+    columns = record_columns(conn, members, cands, viewer=viewer)
     disagree = {c.field: c for c in conflicts(cands, rules)}
     chosen = {s.field: s for s in survive(cands, rules) if s.is_primary}
     fields = []
@@ -135,17 +152,18 @@ def proposal_view(conn: sqlite3.Connection, proposal_id: int, settings: Settings
                 FieldRow(
                     name,
                     "conflict",
-                    found.chosen,
+                    masked(name, found.chosen, viewer),
                     found.rule,
                     rule_reason(found.rule, "en"),
                     rule_reason(found.rule, "zh"),
-                    tuple(v for v, _ in found.values),
+                    tuple(masked(name, v, viewer) for v, _ in found.values),
                 )
             )
         else:
             keep = chosen[name]
             state = "same" if len(holders) > 1 else "one"
-            fields.append(FieldRow(name, state, keep.value, keep.rule, "", "", (keep.value,)))
+            shown = masked(name, keep.value, viewer)
+            fields.append(FieldRow(name, state, shown, keep.rule, "", "", (shown,)))
     pairs = [
         PairReason(int(a), int(b), float(s), reason(text, "en"), reason(text, "zh"))
         for a, b, s, text in conn.execute(

@@ -20,8 +20,10 @@ from pages.common import (
     field_name,
     flash,
     guard,
+    inert,
     lang,
     pending,
+    reveal_form,
     settle,
     shown_errors,
     store,
@@ -42,9 +44,11 @@ def _results(session_id: int):
         return results(s.conn, session_id)
 
 
-def _item(decision_id: int):
+def _item(decision_id: int, role: str, username: str):
+    from core.actors import Actor
+
     with store() as s:
-        return item_view(s.conn, decision_id, s.settings())
+        return item_view(s.conn, decision_id, s.settings(), Actor(username, role))
 
 
 def _reports(session_id: int, language: str) -> tuple[str, bytes]:
@@ -128,12 +132,13 @@ def item_panel(session_id: int, found) -> None:  # type: ignore[no-untyped-def]
         format_func=lambda d: t("audit.item_label", id=d, stratum=stratum(verdicts[d].stratum),
                                 verdict=t(f"audit.verdict.{verdicts[d].verdict or 'none'}")),
     )  # fmt: skip
-    view = cached(_item)(chosen)
+    me = actor()
+    view = cached(_item)(chosen, me.role, me.username)
     st.subheader(t("audit.decision", id=view.decision_id, kind=stratum(view.stratum)))
     st.write(t("audit.who", actor=view.actor, role=t(f"role.{view.role}")
                if view.role != "system" else t("audit.system"), at=view.at))  # fmt: skip
     if view.note:
-        st.write(t("audit.note_was", note=view.note))
+        st.write(t("audit.note_was", note=inert(view.note)))
     if view.undone_by:
         st.warning(t("audit.undone", id=view.undone_by))
     for reason in view.reasons:
@@ -146,6 +151,8 @@ def item_panel(session_id: int, found) -> None:  # type: ignore[no-untyped-def]
              for r in view.records}, index=[field_name(f) for f in fields],
         )  # fmt: skip
         st.dataframe(table, key="audit_records")
+    if view.revealable:
+        reveal_form("audit_reveal", view.revealable)
     if view.erased:
         st.info(t("audit.erased"))
     elif view.changes:

@@ -8,7 +8,8 @@ everything else is read from the store (and cached by data version).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,6 +18,7 @@ import streamlit as st
 
 from core.actors import Actor
 from core.errors import ConflictError, PermissionDenied, StewardError
+from core.reveal import Revealable, reveal
 from core.store import Store, open_store
 from pages.texts import EN, ZH
 
@@ -105,11 +107,32 @@ def shown_errors() -> Iterator[None]:
     try:
         yield
     except PermissionDenied as exc:
-        st.error(t("error.permission", message=str(exc)), icon=":material/block:")
+        st.error(t("error.permission", message=inert(str(exc))), icon=":material/block:")
     except ConflictError as exc:
-        st.warning(t("error.conflict", message=str(exc)), icon=":material/group:")
-    except StewardError as exc:
-        st.error(t("error.input", message=str(exc)), icon=":material/error:")
+        st.warning(t("error.conflict", message=inert(str(exc))), icon=":material/group:")
+    except StewardError as exc:  # messages quote what was typed or uploaded: keep it inert
+        st.error(t("error.input", message=inert(str(exc))), icon=":material/error:")
+
+
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#<>!~$:|"})
+_LINE_START = re.compile(r"^(\s*(?:\d+(?=\.))?)([-+=.])", re.M)  # lists, setext rules
+
+
+def inert(text: str) -> str:
+    r"""``text`` (a customer's value, a file's header, a channel) escaped for
+    the places Streamlit reads as Markdown (``st.markdown``, ``st.write``,
+    captions, headers, alerts, widget labels and help), so that ``**``,
+    links, images, ``:red[...]``, ``$...$`` and HTML-ish text show as typed.
+    Tables (``st.dataframe``, ``st.table``) and option lists need no escaping.
+
+    Example:
+        >>> print(inert("**hi** ![x](http://e/p.png) +86 138"))
+        \*\*hi\*\* \!\[x\]\(http\://e/p.png\) +86 138
+        >>> print(inert("- 1. list"))
+        \- 1. list
+    """
+    escaped = text.translate(_MARKDOWN)
+    return _LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", escaped)
 
 
 def field_name(field: str) -> str:
@@ -147,3 +170,34 @@ def guard(*roles: str) -> None:
     if role not in roles:
         st.error(t("error.permission", message=", ".join(roles)), icon=":material/block:")
         st.stop()
+
+
+def reveal_label(item: Revealable) -> str:
+    """How a value that may be revealed is named in the reveal form."""
+    if item.record_id is None:
+        return t("reveal.golden", field=field_name(item.field))
+    return t("reveal.record", field=field_name(item.field), id=item.record_id)
+
+
+def reveal_form(key: str, items: Sequence[Revealable]) -> bool:
+    """A small form to reveal one masked value, with a reason. Core checks
+    the role and the reason and audits the reveal; the value is shown here
+    once and never kept in session state. Returns whether one was shown."""
+    labels = {reveal_label(i): i for i in items}
+    with st.form(key):
+        st.markdown("**" + t("reveal.title") + "**")
+        st.caption(t("reveal.help"))
+        chosen = st.selectbox(t("reveal.field"), list(labels), key=f"{key}_field")
+        reason = st.text_input(t("reveal.reason"), key=f"{key}_reason",
+                               placeholder=t("reveal.reason_hint"))  # fmt: skip
+        asked = st.form_submit_button(t("reveal.button"), key=f"{key}_button",
+                                      icon=":material/visibility:")  # fmt: skip
+    if not asked or chosen not in labels:
+        return False
+    item = labels[chosen]
+    with shown_errors(), store() as s:
+        value = reveal(s, actor(), item.customer_id, item.field, reason, record_id=item.record_id)
+        st.success(t("reveal.shown", item=inert(chosen), value=inert(value)),
+                   icon=":material/visibility:")  # fmt: skip
+        return True
+    return False

@@ -15,7 +15,9 @@ from pages.common import (
     field_name,
     flash,
     guard,
+    inert,
     pending,
+    reveal_form,
     settle,
     shown_errors,
     store,
@@ -60,7 +62,7 @@ query = st.text_input(t("customers.search"), key="c_query")
 if query.strip():
     hits = cached(_search)(query, me.role, me.username)
     if not hits:
-        st.info(t("customers.none", query=query))
+        st.info(t("customers.none", query=inert(query)))
     else:
         table = pd.DataFrame(
             [(h.customer_id, h.name, h.mobile, h.email, h.company, h.records, h.matched_on)
@@ -107,6 +109,8 @@ with shown_errors():
                                          "name", "mobile", "email")],
     )  # fmt: skip
     st.dataframe(records, hide_index=True, key=f"c_records_{card.customer_id}_{card.version}")
+    if card.revealable and reveal_form("c_reveal", card.revealable):
+        card = cached(_card)(int(customer_id), me.role, me.username)  # the history shows it
     st.markdown("**" + t("customers.history") + "**")
     if card.history:
         history = pd.DataFrame(

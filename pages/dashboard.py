@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.dashboard import TREND, VOLUME, Dashboard, dashboard, drill, heat, kpi_workbook
-from pages.common import cached, field_name, guard, store, t
+from pages.common import cached, field_name, guard, inert, store, t
 
 LOWER_IS_BETTER = {"duplicate_rate", "dormant_rate", "backlog"}
 CHART = {"displaylogo": False,
@@ -121,7 +121,7 @@ def drill_down(board: Dashboard, clicked: tuple[str, str | None] | None) -> None
     if not channel:
         st.caption(t("dash.drill.none"))
         return
-    st.subheader(t("dash.drill.title", channel=channel))
+    st.subheader(t("dash.drill.title", channel=inert(channel)))
     rows = pd.DataFrame(drill(board, channel, field or None))
     for col in ("completeness", "validity", "consistency"):
         rows[col] = rows[col].map(share)

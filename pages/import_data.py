@@ -7,7 +7,7 @@ from core.fields import FIELDS
 from core.ingest import import_bytes
 from core.matching import run_match
 from core.preview import preview_bytes
-from pages.common import Keys, actor, field_name, guard, shown_errors, store, t
+from pages.common import Keys, actor, field_name, guard, inert, shown_errors, store, t
 from pages.import_view import quarantine_csv, sample_table
 
 st.title(t("import.title"))
@@ -44,7 +44,7 @@ with shown_errors():
     columns = st.columns(4)
     for i, m in enumerate(first.mapping):
         chosen = columns[i % 4].selectbox(
-            m.column, options, index=options.index(m.field or ""), key=f"imp_map_{i}",
+            inert(m.column), options, index=options.index(m.field or ""), key=f"imp_map_{i}",
             format_func=lambda f: field_name(f) if f else t("import.unmapped"),
         )  # fmt: skip
         if chosen != (m.field or ""):

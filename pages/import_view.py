@@ -9,7 +9,7 @@ import pandas as pd
 from core.export import export_quarantine
 from core.preview import Preview
 from core.store import Store
-from pages.common import field_name
+from pages.common import actor, field_name
 
 
 def sample_table(view: Preview) -> pd.DataFrame:
@@ -27,13 +27,14 @@ def sample_table(view: Preview) -> pd.DataFrame:
 
 
 def quarantine_csv(store: Store, batch_id: int) -> tuple[bytes, pd.DataFrame]:
-    """The batch's quarantined rows as formula-safe CSV bytes, and as a table."""
+    """The batch's quarantined rows as formula-safe CSV bytes, and as a
+    table, as the signed-in user may see them."""
     import tempfile
     from pathlib import Path
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "q.csv"
-        rows = export_quarantine(store, path, batch_id=batch_id)
+        rows = export_quarantine(store, path, viewer=actor(), batch_id=batch_id)
         data = path.read_bytes()
     table = (
         pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False) if rows else pd.DataFrame()

@@ -132,6 +132,15 @@ EN: dict[str, str] = {
     "customers.unmerged": "Unmerged: customers {ids} are back.",
     "customers.masked": "Contact details are masked for your role.",
     "customers.conflicts": "Fields where the records disagree: {fields}",
+    "reveal.title": "Reveal one value",
+    "reveal.help": "Values are masked for your role. When your work needs one in full, reveal it with a reason: the reveal is recorded in the audit trail.",
+    "reveal.field": "Value",
+    "reveal.golden": "{field} (surviving value)",
+    "reveal.record": "{field} · record {id}",
+    "reveal.reason": "Reason",
+    "reveal.reason_hint": "e.g. the customer called to confirm the number",
+    "reveal.button": "Reveal",
+    "reveal.shown": "{item}: {value} (this reveal is recorded in the audit trail)",
     "col.customer_id": "Customer",
     "col.matched_on": "Found by",
     "col.name": "Name",
@@ -314,6 +323,15 @@ ZH: dict[str, str] = {
     "customers.unmerged": "已撤销合并：客户 {ids} 已恢复。",
     "customers.masked": "按您的角色，联系方式已做脱敏处理。",
     "customers.conflicts": "记录之间不一致的字段：{fields}",
+    "reveal.title": "查看一项完整信息",
+    "reveal.help": "按您的角色，信息已做脱敏处理。工作确需查看某一项完整信息时，请填写原因后查看：每次查看都会记入审计日志。",
+    "reveal.field": "信息项",
+    "reveal.golden": "{field}（保留值）",
+    "reveal.record": "{field} · 记录 {id}",
+    "reveal.reason": "原因",
+    "reveal.reason_hint": "例如：客户来电核实号码",
+    "reveal.button": "查看",
+    "reveal.shown": "{item}：{value}（本次查看已记入审计日志）",
     "col.customer_id": "客户",
     "col.matched_on": "匹配依据",
     "col.name": "姓名",
@@ -371,7 +389,9 @@ ZH: dict[str, str] = {
 }
 
 # the dashboard's and the audit pages' texts live apart, to keep each catalog short
+from pages import texts_privacy as _privacy  # noqa: E402
 from pages import texts_quality as _quality  # noqa: E402
 
-EN.update(_quality.EN)
-ZH.update(_quality.ZH)
+for _part in (_quality, _privacy):
+    EN.update(_part.EN)
+    ZH.update(_part.ZH)

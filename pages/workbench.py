@@ -17,6 +17,7 @@ from pages.common import (
     field_name,
     flash,
     guard,
+    inert,
     lang,
     pending,
     settle,
@@ -28,7 +29,7 @@ from pages.common import (
 
 def _view(pid: int):
     with store() as s:
-        return proposal_view(s.conn, pid, s.settings())
+        return proposal_view(s.conn, pid, s.settings(), actor())
 
 
 def _next(after: int) -> None:
@@ -46,7 +47,7 @@ def confirm_merge(pid: int, version: int, keep: list[int], exclude: list[int],
     if exclude:
         st.write(t("bench.will_split", n=len(exclude)))
     for name, value in picks.items():
-        st.write(t("bench.will_pick", field=field_name(name), value=value))
+        st.write(t("bench.will_pick", field=field_name(name), value=inert(value)))
     if st.button(t("bench.confirm"), key="confirm_merge", type="primary"):
         settle()
         with shown_errors(), store() as s:
@@ -122,7 +123,7 @@ if conflicts:
         why = f.why_zh if lang() == "zh" else f.why_en
         chosen = st.selectbox(field_name(f.field), list(f.options), index=0,
                               key=f"pick_{pid}_{f.field}",
-                              help=t("bench.proposed", value=f.proposed, why=why))  # fmt: skip
+                              help=t("bench.proposed", value=inert(f.proposed), why=inert(why)))  # fmt: skip
         if chosen != f.proposed:
             picks[f.field] = chosen
 labels = {r.record_id: f"{t('bench.record', id=r.record_id)} · {r.channel}" for r in view.records}

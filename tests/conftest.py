@@ -212,3 +212,55 @@ def signed_in(role: str) -> AppTest:
     at.text_input(key="login_password").input("demo")
     at.button[0].click().run()
     return at.switch_page("pages/home.py").run()
+
+
+# --- A data subject: one person, everywhere in a small store ----------
+
+PERSON_HEADER = ["id", "姓名", "手机", "邮箱", "地址", "备注"]
+PERSON = {
+    "name": "欧阳娜娜",
+    "mobile": "13912345678",
+    "email": "nana.ouyang@163.com",
+    "address": "北京市朝阳区建国路88号院3号楼",
+}
+OTHERS = [
+    ["o1", "李娜", "13800001111", "li.na@163.com", "上海市徐汇区虹漕路461号", ""],
+    ["o2", "王伟", "13700002222", "", "", ""],
+    ["o3", "孙丽", "13600003333", "sun.li@163.com", "", ""],
+]
+
+
+@pytest.fixture
+def subject(store: Store, tmp_path: Path) -> int:
+    """A data subject (tests of access and erasure): the person in two
+    channels, merged by a steward with an edit, a quarantined row with their
+    phone, and four other people. Returns the person's customer id."""
+    from core.actors import Actor
+    from core.customers import customer_of
+    from core.ingest import import_file
+    from core.matching import run_match
+    from core.stewardship import attach, edit
+
+    WANG = Actor("wang.fang", "steward")
+    web = [PERSON_HEADER, ["w1", PERSON["name"], PERSON["mobile"], PERSON["email"], PERSON["address"],
+                    "官网留资"], *OTHERS]  # fmt: skip
+    hotline = [PERSON_HEADER, ["h1", "Ouyang Nana", "139 1234 5678", PERSON["email"].upper(), "", ""],
+               ["h2", "赵敏", "13711112222", "", "", ""],
+               ["h3", "来电 139-1234-5678", "", "", "", "", "多出来的一列"]]  # fmt: skip
+    for name, channel, rows in (("web.csv", "官网表单", web), ("hot.csv", "客服热线", hotline)):
+        import_file(store, write_csv(tmp_path / name, rows), source=channel, imported_by="t",
+                    id_column="id")  # fmt: skip
+    run_match(store)
+    w1, h1 = (record(store, s) for s in ("w1", "h1"))
+    if customer_of(store.conn, h1) != customer_of(store.conn, w1):
+        attach(store, h1, customer_of(store.conn, w1), WANG, note="同一位客户")
+    customer = customer_of(store.conn, w1)
+    edit(store, customer, "email", "ouyang.nn@126.com", WANG, reason="客户来电更正")
+    return customer
+
+
+def record(store: Store, source_id: str) -> int:
+    """The store id of the record imported with ``source_id``."""
+    return store.conn.execute(
+        "select id from source_records where source_record_id = ?", (source_id,)
+    ).fetchone()[0]

@@ -22,6 +22,7 @@ PAGES = {
     "pages/import_data.py": {"steward", "admin"},
     "pages/dashboard.py": {"manager", "admin", "auditor"},
     "pages/audit.py": {"auditor"},
+    "pages/privacy.py": {"admin"},
 }
 
 

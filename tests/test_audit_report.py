@@ -8,6 +8,7 @@ import json
 import openpyxl
 import pytest
 
+from core.actors import SYSTEM
 from core.audit_items import item_view
 from core.audit_report import html_report, write_report, xlsx_report
 from core.audit_results import sign
@@ -86,12 +87,12 @@ def test_an_item_shows_the_decision_its_records_reasons_and_values_before_and_af
     conn = decided.conn
     merge = conn.execute("select id from decisions where kind = 'merge' and role = 'steward' "
                          "order by id limit 1").fetchone()[0]  # fmt: skip
-    view = item_view(conn, merge, decided.settings())
+    view = item_view(conn, merge, decided.settings(), SYSTEM)
     assert (view.kind, view.stratum, view.actor) == ("merge", "merge", "wang.fang")
     assert len(view.records) >= 2 and view.reasons and view.reasons[0].reason_zh
     assert any(c.after for c in view.changes)
     pick = conn.execute("select id from decisions where kind = 'pick' order by id limit 1"
                         ).fetchone()[0]  # fmt: skip
-    picked = item_view(conn, pick, decided.settings())
+    picked = item_view(conn, pick, decided.settings(), SYSTEM)
     assert picked.stratum == "pick" and picked.records
     assert [c.field for c in picked.changes if c.changed] == ["name"]

@@ -97,7 +97,8 @@ def test_export_writes_records_and_exits_0(tmp_path, leads):
     out = tmp_path / "records.csv"
     proc = run_cli("export", "--db", db, "--what", "records", "--out", str(out))
     assert proc.returncode == 0, proc.stderr
-    assert last_json(proc) == {"what": "records", "out": str(out), "rows": 1}
+    assert last_json(proc) == {"what": "records", "out": str(out), "rows": 1, "actor": "system",
+                               "masked": False}  # fmt: skip
     assert "+8613812345678" in out.read_text(encoding="utf-8-sig")
 
 

@@ -31,13 +31,20 @@ def test_the_cli_examples_run_in_order(tmp_path):
         env = dict(w.split("=", 1) for w in words[:start])  # VAR=value before the command
         args = words[start + 3 :]
         outputs = ("crm.db", "records.xlsx", "quarantine.csv", "clusters.csv",
-                   "website_clusters.csv", "customers.csv", "audit-1.html")  # fmt: skip
+                   "website_clusters.csv", "customers.csv", "audit-1.html", "subject-3.json", "customers_masked.csv", "backups")  # fmt: skip
         args = [str(tmp_path / a) if a in outputs else a for a in args]
         proc = run_cli(*args, env=env)
         assert proc.returncode == 0, (command, proc.stderr)
         last[" ".join(args[:2])] = json.loads(proc.stdout.splitlines()[-1])
     assert (tmp_path / "records.xlsx").stat().st_size > 1000
     assert (tmp_path / "clusters.csv").read_text(encoding="utf-8").count("\n") > 1
+    assert last["subject erase"]["records"] >= 1 and last["subject erase"]["wal_truncated"]
+    masked = (tmp_path / "customers_masked.csv").read_text(encoding="utf-8-sig")
+    assert "****" in masked  # an auditor's export is masked
+    assert (
+        last["backup --db"]["integrity_ok"] is True
+        and len(list((tmp_path / "backups").iterdir())) == 1
+    )
     signed = last["audit sign"]
     assert signed["verify_ok"] is True and signed["merges"]["n"] == 1
     assert signed["head_hash"] in (tmp_path / "audit-1.html").read_text(encoding="utf-8")

@@ -1,0 +1,56 @@
+"""Data-subject requests (admin): export everything held about a person,
+or erase it. Both are audited; an erasure is final."""
+
+import json
+
+import streamlit as st
+
+from core.erasure import erase_subject
+from core.subject import export_subject, summary
+from pages.common import actor, ask, guard, inert, pending, settle, shown_errors, store, t
+
+
+@st.dialog(t("subject.erase"), on_dismiss=settle)
+def confirm_erase(customer_id: int, reason: str) -> None:
+    st.warning(t("subject.erase_warning", id=customer_id), icon=":material/warning:")
+    if st.button(t("subject.erase_confirm"), key="subj_confirm", type="primary"):
+        settle()
+        with shown_errors(), store() as s:
+            done = erase_subject(s, actor(), customer_id, reason)
+            st.session_state["subj_done"] = done.to_json()
+            st.rerun()
+
+
+st.title(t("subject.title"))
+guard("admin")
+st.caption(t("subject.intro"))
+done = st.session_state.pop("subj_done", None)
+if done:
+    st.success(t("subject.erased", **done), icon=":material/delete_forever:")
+    if done["reasons_mentioning"]:
+        st.info(t("subject.reasons_kept", n=done["reasons_mentioning"]))
+customer_id = st.number_input(t("subject.customer"), min_value=1, step=1, value=None,
+                              key="subj_customer")  # fmt: skip
+if customer_id is None:
+    st.stop()
+with shown_errors(), store() as s:
+    about = summary(s.conn, int(customer_id))
+    st.write(t("subject.about", id=about.customer_id, name=inert(about.name) or "—",
+               n=about.records, channels=inert("、".join(about.channels)) or "—"))  # fmt: skip
+    if about.erased:
+        st.info(t("subject.already_erased"), icon=":material/info:")
+    left, right = st.columns(2)
+    if left.button(t("subject.export"), key="subj_export", icon=":material/download:"):
+        data = export_subject(s, actor(), about.customer_id)
+        left.download_button(t("subject.download"), json.dumps(data, ensure_ascii=False, indent=2),
+                             file_name=f"subject-{about.customer_id}.json",
+                             mime="application/json", key="subj_download")  # fmt: skip
+    reason = right.text_input(t("subject.reason"), key="subj_reason",
+                              placeholder=t("subject.reason_hint"))  # fmt: skip
+    typed = right.text_input(t("subject.erase_type", id=about.customer_id), key="subj_confirm_id")
+    ready = bool(reason.strip()) and typed.strip() == str(about.customer_id) and not about.erased
+    if right.button(t("subject.erase"), key="subj_erase", type="primary", disabled=not ready,
+                    icon=":material/delete_forever:"):  # fmt: skip
+        ask("erase", customer_id=about.customer_id, reason=reason)
+if (erasure := pending("erase")) and erasure["customer_id"] == about.customer_id:
+    confirm_erase(erasure["customer_id"], erasure["reason"])

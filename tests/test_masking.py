@@ -1,0 +1,407 @@
+"""Masking: the rules as properties, and every read a page or an export
+makes masks the same values for a manager and an auditor, never for a
+steward."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from core.actors import SYSTEM, Actor
+from core.audit_items import item_view
+from core.card import customer_card
+from core.check import Candidate as CheckCandidate
+from core.customers import get
+from core.export import export_customers, export_quarantine, export_records
+from core.ingest import import_file
+from core.masking import (
+    ALIASES,
+    FREE_TEXT,
+    LISTS,
+    SENSITIVE,
+    WITHHELD,
+    is_masked,
+    mask,
+    mask_payload,
+    masked,
+    needs_mask,
+)
+from core.queue import QueueRow
+from core.search import search_customers
+from core.store import Store
+from core.workbench import proposal_view
+from tests.conftest import TODAY, run_cli, write_csv
+
+STEWARD = Actor("wang.fang", "steward")
+MANAGER = Actor("li.na", "manager")
+AUDITOR = Actor("zhao.min", "auditor")
+MASKED_VIEWERS = [pytest.param(MANAGER, id="manager"), pytest.param(AUDITOR, id="auditor")]
+EVERY_RULE = sorted(SENSITIVE | FREE_TEXT | set(ALIASES) | LISTS)
+
+digits = st.text("0123456789", min_size=1, max_size=1)
+mobiles = st.builds(lambda rest: "1" + rest, st.text("0123456789", min_size=10, max_size=10))
+locals_ = st.text("abcdefghijklmnopqrstuvwxyz0123456789._-", min_size=2, max_size=20)
+domains = st.sampled_from(["qq.com", "163.com", "kanghuafenggroup.com", "gmail.com"])
+
+
+# --- the rules, as properties ------------------------------------------------------
+
+
+@given(mobiles)
+def test_a_masked_mobile_hides_its_four_middle_digits_in_every_format(mobile):
+    hidden = mobile[:3] + "****" + mobile[7:]
+    assert mask("mobile", mobile) == hidden
+    assert mask("mobile", "+86" + mobile) == "+86" + hidden
+    spaced = f"{mobile[:3]} {mobile[3:7]} {mobile[7:]}"
+    assert mask("mobile", spaced) == f"{mobile[:3]} **** {mobile[7:]}"
+    assert (
+        mask("phone", f"{mobile[:3]}-{mobile[3:7]}-{mobile[7:]}")
+        == f"{mobile[:3]}-****-{mobile[7:]}"
+    )
+
+
+@given(mobiles, st.text("0123456789", min_size=4, max_size=4))
+def test_two_mobiles_that_differ_only_in_the_middle_digits_mask_alike(mobile, middle):
+    other = mobile[:3] + middle + mobile[7:]
+    assert mask("mobile", "+86" + mobile) == mask("mobile", "+86" + other)
+
+
+@given(st.text("0123456789 -+()/", max_size=40))
+def test_a_masked_phone_shows_at_most_all_but_four_of_its_digits(text):
+    total = sum(ch.isdigit() for ch in text)
+    shown = sum(ch.isdigit() for ch in mask("phone", text))
+    if total >= 7:
+        assert shown <= total - 4
+    elif total:
+        assert shown < total
+
+
+@given(locals_, domains)
+def test_a_masked_email_keeps_only_the_first_character_and_the_domain(local, domain):
+    assert mask("email", f"{local}@{domain}") == f"{local[0]}***@{domain}"
+
+
+@given(locals_, locals_, domains)
+def test_two_emails_with_the_same_first_character_and_domain_mask_alike(a, b, domain):
+    b = a[0] + b[1:]
+    assert mask("email", f"{a}@{domain}") == mask("email", f"{b}@{domain}")
+
+
+@given(st.lists(st.tuples(locals_, domains), min_size=2, max_size=3))
+def test_every_address_of_a_multi_address_cell_is_masked(addresses):
+    text = "; ".join(f"{local}@{domain}" for local, domain in addresses)
+    assert mask("email", text) == "; ".join(f"{local[0]}***@{d}" for local, d in addresses)
+
+
+@given(st.text("0123456789", min_size=17, max_size=17), st.sampled_from(["X", "7"]))
+def test_a_masked_id_number_hides_the_birth_date(body, check):
+    number = body + check
+    shown = mask("id_number", number)
+    assert shown == number[:4] + "*" * 10 + number[-4:]
+    assert "*" * 8 in shown[6:14]  # YYYYMMDD sits at positions 6..13
+
+
+@pytest.mark.parametrize("field", EVERY_RULE)
+@given(text=st.text(max_size=40))
+def test_masking_a_masked_value_changes_nothing(field, text):
+    once = mask(field, text)
+    assert mask(field, once) == once
+
+
+@pytest.mark.parametrize("field", sorted(SENSITIVE - {"email"}))
+@given(text=st.text(max_size=40))
+def test_masking_keeps_the_length_and_an_empty_value_empty(field, text):
+    assert len(mask(field, text)) == len(text)
+    assert mask(field, "") == ""
+
+
+@pytest.mark.parametrize("field", ["name", "company", "city", "province", "title", "birth_date"])
+@given(text=st.text(max_size=30))
+def test_names_companies_and_cities_stay_readable(field, text):
+    assert mask(field, text) == text
+
+
+@given(st.text(min_size=1, max_size=60))
+def test_free_text_is_withheld_whole(text):
+    assert mask("notes", text) == mask("raw_text", text) == WITHHELD
+
+
+def test_only_managers_and_auditors_see_masked_values():
+    assert [needs_mask(a) for a in (STEWARD, MANAGER, AUDITOR, SYSTEM)] == [
+        False,
+        True,
+        True,
+        False,
+    ]
+    assert masked("mobile", "+8613812345678", STEWARD) == "+8613812345678"
+    assert masked("mobile", "+8613812345678", AUDITOR) == "+86138****5678"
+
+
+def test_a_decision_detail_is_masked_in_every_value_row_and_picked_value():
+    detail = {
+        "before": [["mobile", "+8613812345678", 1, 5, "only", "system", "", ""]],
+        "field": "email",
+        "value": "zhang.wei@qq.com",
+        "typed": " Zhang.Wei@QQ.com",
+        "fields": ["mobile", "email"],  # names, not values
+        "members": {"4": [4, 5]},
+    }
+    assert mask_payload(detail) == {
+        "before": [["mobile", "+86138****5678", 1, 5, "only", "system", "", ""]],
+        "field": "email",
+        "value": "z***@qq.com",
+        "typed": " Z***@QQ.com",
+        "fields": ["mobile", "email"],
+        "members": {"4": [4, 5]},
+    }
+
+
+# --- every read masks the same values --------------------------------------------
+
+
+def secrets_of(store: Store, records: list[int] | None = None) -> set[str]:
+    """Every sensitive value the store holds for ``records`` (all when None),
+    standardized and raw, that masking changes and that is long enough not
+    to appear by chance elsewhere."""
+    where = "" if records is None else f"where r.id in ({','.join('?' * len(records))})"
+    columns = [f"s.[{c}]" for c in ("mobile", "phone", "email", "wechat", "id_number", "address")]
+    columns += [f"r.[{c}]" for c in ("mobile", "phone", "email", "wechat", "id_number", "address")]
+    rows = store.conn.execute(
+        f"select {', '.join(columns)} from source_records r join standardized s on "
+        f"s.record_id = r.id {where}",
+        records or [],
+    )
+    names = ["mobile", "phone", "email", "wechat", "id_number", "address"] * 2
+    return {
+        str(v)
+        for row in rows
+        for field, v in zip(names, row, strict=True)
+        if v and len(str(v)) >= 8 and mask(field, str(v)) != str(v)
+    }
+
+
+def leaks(text: str, secrets: set[str]) -> list[str]:
+    return sorted(s for s in secrets if s in text)
+
+
+def a_customer_with_contacts(store: Store) -> int:
+    """A customer merged from several records, with a mobile and an e-mail."""
+    from core.merge import approve
+
+    for pid, version in store.conn.execute(
+        "select p.id, p.version from proposals p where p.status = 'open' and p.size >= 2 and "
+        "(select count(*) from proposal_members m join standardized s on s.record_id = m.record_id "
+        "where m.proposal_id = p.id and s.mobile != '' and s.email != '') >= 1 "
+        "order by p.size desc, p.id limit 1"
+    ).fetchall():
+        return approve(store, pid, STEWARD, expected_version=version).customer_id
+    raise AssertionError("the matched store has no proposal with a mobile and an e-mail")
+
+
+@pytest.mark.parametrize("viewer", MASKED_VIEWERS)
+def test_the_card_masks_every_sensitive_value_as_the_stewards_card_shows_it(matched, viewer):
+    settings = matched.settings()
+    cid = a_customer_with_contacts(matched)
+    plain = customer_card(matched.conn, cid, STEWARD, settings)
+    hidden = customer_card(matched.conn, cid, viewer, settings)
+    assert [(v.field, v.value) for v in hidden.values] == [
+        (v.field, mask(v.field, v.value)) for v in plain.values
+    ]
+    assert [(r.name, r.mobile, r.email) for r in hidden.records] == [
+        (r.name, mask("mobile", r.mobile), mask("email", r.email)) for r in plain.records
+    ]
+    assert any(v.field in SENSITIVE and v.value != mask(v.field, v.value) for v in plain.values)
+    assert hidden.masked and not plain.masked
+    assert leaks(repr(hidden), secrets_of(matched, [r.record_id for r in plain.records])) == []
+
+
+def test_a_steward_sees_the_card_values_as_stored(matched):
+    cid = a_customer_with_contacts(matched)
+    card = customer_card(matched.conn, cid, STEWARD, matched.settings())
+    stored = get(matched.conn, cid, matched.settings())
+    assert [(v.field, v.value) for v in card.values] == [(v.field, v.value) for v in stored.values]
+    assert not card.revealable
+
+
+def test_only_an_auditor_is_offered_reveals_on_the_card(matched):
+    cid = a_customer_with_contacts(matched)
+    settings = matched.settings()
+    offered = customer_card(matched.conn, cid, AUDITOR, settings).revealable
+    assert {(r.field, r.record_id) for r in offered} >= {("mobile", None), ("email", None)}
+    assert customer_card(matched.conn, cid, MANAGER, settings).revealable == ()
+
+
+@pytest.mark.parametrize("viewer", MASKED_VIEWERS)
+def test_search_hits_are_masked_but_names_and_companies_readable(matched, viewer):
+    settings = matched.settings()
+    name = get(matched.conn, a_customer_with_contacts(matched), settings).value("name")
+    plain = search_customers(matched.conn, name, settings, STEWARD)
+    hidden = search_customers(matched.conn, name, settings, viewer)
+    assert plain and [(h.name, h.company, h.mobile, h.email) for h in hidden] == [
+        (h.name, h.company, mask("mobile", h.mobile), mask("email", h.email)) for h in plain
+    ]
+    assert any(h.mobile != mask("mobile", h.mobile) for h in plain)
+
+
+@pytest.mark.parametrize("viewer", MASKED_VIEWERS)
+def test_the_workbench_view_masks_record_values_proposals_and_options(matched, viewer):
+    settings = matched.settings()
+    pid = matched.conn.execute(
+        "select id from proposals where status = 'open' and size >= 3 order by id limit 1"
+    ).fetchone()[0]
+    plain = proposal_view(matched.conn, pid, settings, STEWARD)
+    hidden = proposal_view(matched.conn, pid, settings, viewer)
+    for a, b in zip(plain.records, hidden.records, strict=True):
+        assert b.values == {
+            f: "; ".join(mask(f, part) for part in v.split("; ")) for f, v in a.values.items()
+        }
+    for a, b in zip(plain.fields, hidden.fields, strict=True):
+        assert (b.state, b.proposed, b.options) == (
+            a.state,
+            mask(a.field, a.proposed),
+            tuple(mask(a.field, o) for o in a.options),
+        )
+    members = [r.record_id for r in plain.records]
+    secrets = secrets_of(matched, members)
+    assert secrets and leaks(repr(plain), secrets) and leaks(repr(hidden), secrets) == []
+
+
+def test_the_auditors_item_view_masks_records_values_before_and_after_and_detail(decided):
+    settings = decided.settings()
+    decisions = [d for (d,) in decided.conn.execute("select id from decisions order by id")]
+    seen_kinds = set()
+    for decision in decisions:
+        plain = item_view(decided.conn, decision, settings, SYSTEM)
+        hidden = item_view(decided.conn, decision, settings, AUDITOR)
+        members = sorted({r.record_id for r in plain.records})
+        text = repr(hidden)
+        assert leaks(text, secrets_of(decided, members)) == [], (plain.kind, decision)
+        assert hidden.detail == mask_payload(plain.detail)
+        for a, b in zip(plain.changes, hidden.changes, strict=True):
+            assert b.before == tuple(mask(a.field, v) for v in a.before)
+            assert b.after == tuple(mask(a.field, v) for v in a.after)
+            assert b.changed == a.changed  # two values can mask alike; the change still shows
+        seen_kinds.add(plain.kind)
+        if plain.changes and plain.records:
+            assert hidden.revealable and not plain.revealable
+    assert {"merge", "reject", "unmerge", "pick", "detach"} <= seen_kinds
+
+
+def test_queue_rows_and_check_results_carry_no_personal_values_to_mask():
+    for shape in (QueueRow, CheckCandidate):
+        assert {f.name for f in fields(shape)} & (SENSITIVE | FREE_TEXT) == set(), shape
+
+
+# --- exports ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def imported(store: Store, tmp_path: Path) -> Store:
+    """Records with every sensitive field, notes, and a quarantined ragged row."""
+    path = write_csv(
+        tmp_path / "leads.csv",
+        [
+            ["编号", "姓名", "手机", "电话", "邮箱", "微信", "身份证号", "地址", "城市", "备注"],
+            ["A1", "张伟", "138 1234 5678", "010-62345678", "zhang.wei@qq.com", "wxid_zw8888",
+             "110101199003071234", "北京市朝阳区建国路88号院3号楼1201", "北京", "回电 13912345678"],
+            ["A2", "李娜", "+86 139 8765 4321 / 13711112222", "", "li.na@163.com; ln@qq.com", "",
+             "", "上海市浦东新区世纪大道100号", "上海", ""],
+            ["A3", "王芳", "13600001111", "", "", "", "", "", "", "", "多余 13800001111"],
+        ],
+    )  # fmt: skip
+    import_file(store, path, source="展会名片", imported_by="t", id_column="编号", today=TODAY)
+    return store
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    """The rows, with the formula guard taken off (a masked E.164 phone such
+    as ``+86138****5678`` is no plain number, so the CSV writer guards it)."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return [{k: unguard(v) for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def unguard(cell: str) -> str:
+    return (
+        cell[1:] if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r") else cell
+    )
+
+
+EXPORTS = {
+    "records": export_records,
+    "customers": export_customers,
+    "quarantine": export_quarantine,
+}
+
+
+def column_rule(what: str, column: str) -> str:
+    if what == "quarantine":
+        return column
+    return column.removeprefix("raw_") if column.startswith("raw_") else column
+
+
+@pytest.mark.parametrize("what", sorted(EXPORTS))
+@pytest.mark.parametrize("viewer", MASKED_VIEWERS)
+def test_an_export_for_a_masked_role_masks_every_sensitive_cell_raw_ones_too(
+    imported, tmp_path, what, viewer
+):
+    plain, hidden = tmp_path / "plain.csv", tmp_path / "hidden.csv"
+    assert EXPORTS[what](imported, plain, viewer=SYSTEM) == EXPORTS[what](
+        imported, hidden, viewer=viewer
+    )
+    rows, masked_rows = read_csv(plain), read_csv(hidden)
+    assert rows and len(rows) == len(masked_rows)
+    for row, shown in zip(rows, masked_rows, strict=True):
+        for column, value in row.items():
+            rule = column_rule(what, column)
+            expected = (
+                "; ".join(mask(rule, v) for v in value.split("; ")) if is_masked(rule) else value
+            )
+            assert shown[column] == expected, column
+    text = hidden.read_text(encoding="utf-8-sig")
+    assert leaks(text, secrets_of(imported)) == []
+    assert not re.search(r"1[3-9]\d{9}", text.replace("+86", ""))
+    if what == "quarantine":
+        assert {r["raw_text"] for r in masked_rows} == {WITHHELD}
+
+
+@pytest.mark.parametrize("what", sorted(EXPORTS))
+def test_a_stewards_export_is_the_systems(imported, tmp_path, what):
+    EXPORTS[what](imported, tmp_path / "a.csv", viewer=SYSTEM)
+    EXPORTS[what](imported, tmp_path / "b.csv", viewer=STEWARD)
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+    text = (tmp_path / "a.csv").read_text(encoding="utf-8-sig")
+    assert "13800001111" in text if what == "quarantine" else leaks(text, secrets_of(imported))
+
+
+def test_the_cli_export_masks_for_a_managers_actor_and_not_without_one(imported, tmp_path):
+    db = str(imported.path)
+    added = run_cli("users", "add", "--db", db, "--username", "boss", "--role", "manager",
+                    env={"STEWARD_PASSWORD": "pw12"})  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    for what in ("records", "customers", "quarantine"):
+        out = tmp_path / f"{what}.csv"
+        proc = run_cli("export", "--db", db, "--what", what, "--out", str(out), "--actor", "boss")
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads(proc.stdout.splitlines()[-1])["masked"] is True
+        text = out.read_text(encoding="utf-8-sig")
+        assert "13812345678" not in text and "zhang.wei@qq.com" not in text
+        assert "13800001111" not in text  # the quarantined row's raw text
+    assert "138****5678" in (tmp_path / "records.csv").read_text(encoding="utf-8-sig")
+    operator = tmp_path / "operator.csv"
+    proc = run_cli("export", "--db", db, "--what", "records", "--out", str(operator))
+    assert proc.returncode == 0 and json.loads(proc.stdout.splitlines()[-1])["masked"] is False
+    assert "+8613812345678" in operator.read_text(encoding="utf-8-sig")
+    unknown = run_cli("export", "--db", db, "--what", "records", "--out", str(operator),
+                      "--actor", "nobody")  # fmt: skip
+    assert unknown.returncode == 2 and "no active user 'nobody'" in unknown.stderr
+    helped = run_cli("export", "--help")
+    assert "without --actor the server operator exports as the system" in " ".join(
+        helped.stdout.split()
+    )
