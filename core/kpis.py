@@ -239,20 +239,26 @@ def _composite_customers(store: Store, scopes: _Scopes) -> np.ndarray:
     """
     conn = store.conn
     conn.execute("drop table if exists temp.kpi_composite")
+    # Only a customer a decision touched can have several members or stored
+    # values (see migration 0007): read those, not every customer.
     conn.execute(
-        "create temp table kpi_composite as select customer_id, count(*) as size "
-        "from customer_members group by customer_id having count(*) > 1 union all "
-        "select v.customer_id, 1 from customer_values v group by v.customer_id "
-        "having (select count(*) from customer_members m where m.customer_id = v.customer_id) = 1"
+        "create temp table kpi_composite as select customer_id, size from ("
+        "select c.id as customer_id, (select count(*) from customer_members m "
+        "where m.customer_id = c.id) as size, exists (select 1 from customer_values v "
+        "where v.customer_id = c.id) as valued from customers c indexed by idx_customers_touched "
+        "where (c.created_by_decision is not null or c.version > 1) and c.status = 'active'"
+        ") where size > 1 or (size = 1 and valued)"
     )
     present = ", ".join(f"s.[{f}_status] != 'missing'" for f in QUALITY_FIELDS)
     rows = conn.execute(
         f"select m.customer_id, m.record_id, k.size, "
         f"cast(julianday({ACTIVITY_SQL}) - 1721424.5 as integer), {present} "
-        "from temp.kpi_composite k join customer_members m on m.customer_id = k.customer_id "
-        "join standardized s on s.record_id = m.record_id "
-        "join source_records r on r.id = m.record_id "
-        "join import_batches b on b.id = r.batch_id order by m.customer_id"
+        # CROSS JOIN fixes the loop order: the planner has no statistics on
+        # the temp table and would otherwise scan every member of the store.
+        "from temp.kpi_composite k cross join customer_members m on m.customer_id = k.customer_id "
+        "cross join standardized s on s.record_id = m.record_id "
+        "cross join source_records r on r.id = m.record_id "
+        "cross join import_batches b on b.id = r.batch_id order by m.customer_id"
     ).fetchall()
     if not rows:
         return np.zeros(0, dtype=np.int64)
@@ -317,6 +323,11 @@ def _pair_counts(a: np.ndarray, b: np.ndarray) -> dict[tuple[int, int], int]:
     return {(int(x), int(y)): int(n) for (x, y), n in zip(pairs, counts, strict=True)}
 
 
+def _ints(text: str) -> np.ndarray:
+    """Comma-separated integers (a ``group_concat``) as an int64 array."""
+    return np.array(text.split(","), dtype=np.int64) if text else np.zeros(0, dtype=np.int64)
+
+
 def _day(ordinal: int) -> str:
     return date.fromordinal(int(ordinal)).isoformat()
 
@@ -326,25 +337,28 @@ def _open_proposals(store: Store, scopes: _Scopes, merged: np.ndarray, today: da
     one of its records is), the review backlog's ages, and the records in
     an open proposal that are not already counted as merged."""
     conn = store.conn
-    # Two lean reads instead of one wide join: the open proposals, and their
-    # members packed into one integer each (the fetch is what costs).
-    props = conn.execute(
-        "select id, band = 'review', substr(created_at, 1, 10) from proposals "
-        "where status = 'open' order by id"
-    ).fetchall()
-    if not props:
+    # Lean reads instead of one wide join, each column fetched as one
+    # comma-separated string that numpy parses in C: at a million records
+    # the row-by-row fetch was most of the dashboard's first render.
+    ids_text, review_text, days_text = conn.execute(
+        "select group_concat(id), group_concat(band = 'review'), "
+        "group_concat(substr(created_at, 1, 10)) from "
+        # a scan in id order beats the status index here: every open row is
+        # read anyway, and the index would need a lookup and a sort per row
+        "(select id, band, created_at from proposals not indexed where status = 'open' "
+        "order by id)"
+    ).fetchone()
+    if not ids_text:
         return
-    ids = np.array([p[0] for p in props], dtype=np.int64)
-    is_rev = np.array([p[1] for p in props], dtype=bool)
-    made = np.array([p[2] for p in props], dtype="datetime64[D]")
+    ids = _ints(ids_text)
+    is_rev = _ints(review_text).astype(bool)
+    made = np.array(days_text.split(","), dtype="datetime64[D]")
     ages = np.maximum((np.datetime64(today.isoformat(), "D") - made).astype(np.float64), 0.0)
-    packed = np.fromiter(
-        (v for (v,) in conn.execute(
-            "select proposal_id * 4294967296 + record_id from proposal_members "
-            "where proposal_id in (select id from proposals where status = 'open')"
-        )),
-        dtype=np.int64,
-    )  # fmt: skip
+    (members_text,) = conn.execute(
+        "select group_concat(proposal_id * 4294967296 + record_id) from proposal_members "
+        "where proposal_id in (select id from proposals where status = 'open')"
+    ).fetchone()
+    packed = _ints(members_text or "")
     pid, record = packed >> 32, packed & 0xFFFFFFFF
     at_prop = np.minimum(np.searchsorted(ids, pid), len(ids) - 1)
     known = ids[at_prop] == pid  # a proposal opened between the two reads waits for the next

@@ -456,3 +456,15 @@ def _erasure(db: sqlite_utils.Database) -> None:
         end;
         """
     )
+
+
+@MIGRATIONS(name="0007_touched_customers")
+def _touched_customers(db: sqlite_utils.Database) -> None:
+    """The customers some decision touched (a merge made them, or a decision
+    changed them since: ``version > 1``), indexed: the KPIs read them apart
+    from the million an import made and nobody touched. Only such a customer
+    can have several members or stored values."""
+    db.execute(
+        "create index idx_customers_touched on customers (id) "
+        "where created_by_decision is not null or version > 1"
+    )
