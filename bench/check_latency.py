@@ -48,8 +48,12 @@ def main() -> None:
     rnd = random.Random(1)
     queries = [{"name": r["name"], "mobile": r["mobile"], "email": r["email"]}
                for r in rnd.sample(rows, args.queries)]  # fmt: skip
+    with db.open("rb") as handle:  # the store in the OS page cache, as on a server in use
+        while handle.read(1 << 24):
+            pass
     with open_store(db) as store:
-        check_record(store, queries[0])  # warm the page cache and imports
+        for q in queries[:20]:  # warm SQLite's cache and the imports; not timed
+            check_record(store, q)
         times = []
         for q in queries:
             start = time.perf_counter()
