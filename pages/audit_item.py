@@ -16,11 +16,11 @@ from pages.common import (
     field_name,
     inert,
     lang,
-    reveal_form,
     shown_errors,
     store,
     t,
 )
+from pages.reveal_view import reveal_form
 
 NEXT_ITEM = "audit_next_item"  # set after a verdict; the item picker moves there on the next run
 

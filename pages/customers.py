@@ -17,12 +17,12 @@ from pages.common import (
     guard,
     inert,
     pending,
-    reveal_form,
     settle,
     shown_errors,
     store,
     t,
 )  # fmt: skip
+from pages.reveal_view import reveal_form
 
 
 def _search(text: str, role: str, username: str):
