@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.check_latency import store_copy  # noqa: E402
 from core.actors import Actor  # noqa: E402
 from core.batch_quality import batch_tallies  # noqa: E402
 from core.merge import approve, reject  # noqa: E402
@@ -44,12 +43,7 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/bench_work"))
     ap.add_argument("--decisions", type=int, default=30)
     args = ap.parse_args()
-    source = args.workdir / f"check_{args.records}.db"
-    if not source.exists():
-        subprocess.run([sys.executable, str(ROOT / "bench" / "check_latency.py"), "--records",
-                        str(args.records), "--workdir", str(args.workdir)], check=True)  # fmt: skip
-    db = args.workdir / f"app_{args.records}.db"
-    shutil.copy(source, db)
+    db = store_copy(args.records, args.workdir, "app")
     with open_store(db) as store:  # migrations (customers for every record) run here, once
         for role in set(PAGES.values()):
             add_user(store, f"bench-{role}", role, "bench-pass")

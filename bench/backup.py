@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.concurrency import build_store, copy_store  # noqa: E402
+from bench.concurrency import copy_store, template_store  # noqa: E402
 from core.actors import SYSTEM, Actor  # noqa: E402
 from core.backup import backup, restore  # noqa: E402
 from core.errors import ConflictError, InputError  # noqa: E402
@@ -189,12 +189,7 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "bench_work")
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
-    template = args.workdir / f"concurrency_{args.records}.db"
-    if not template.exists():
-        print(f"building a store of {args.records:,} records …", file=sys.stderr)
-        build_store(args.workdir / f"concurrency_{args.records}.tmp.db", args.records).rename(
-            template
-        )
+    template = template_store(args.workdir, args.records)
     run = args.workdir / "backup_run"
     run.mkdir(exist_ok=True)
     for old in run.iterdir():

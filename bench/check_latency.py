@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import csv
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -25,6 +26,19 @@ sys.path.insert(0, str(ROOT))
 
 from core.check import check_record  # noqa: E402
 from core.store import open_store  # noqa: E402
+
+
+def store_copy(records: int, workdir: Path, name: str) -> Path:
+    """A fresh copy, named ``{name}_{records}.db``, of the store this script
+    builds (once) from ``records`` generated records; the original stays
+    untouched for the next benchmark."""
+    source = workdir / f"check_{records}.db"
+    if not source.exists():
+        subprocess.run([sys.executable, str(Path(__file__)), "--records", str(records),
+                        "--workdir", str(workdir)], check=True)  # fmt: skip
+    copy = workdir / f"{name}_{records}.db"
+    shutil.copy(source, copy)
+    return copy
 
 
 def main() -> None:

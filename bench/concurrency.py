@@ -567,6 +567,16 @@ def _check_members(conn: sqlite3.Connection, bad: list[str]) -> None:
 # ---------------------------------------------------------------- script
 
 
+def template_store(workdir: Path, records: int) -> Path:
+    """The matched store of ``records`` generated records in ``workdir``,
+    built once and reused by the benchmarks that copy it."""
+    template = workdir / f"concurrency_{records}.db"
+    if not template.exists():
+        print(f"building a store of {records:,} records …", file=sys.stderr)
+        build_store(workdir / f"concurrency_{records}.tmp.db", records).rename(template)
+    return template
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--workers", type=int, default=8)
@@ -582,12 +592,7 @@ def main() -> None:
     ap.add_argument("--start-method", choices=("spawn", "fork", "forkserver"), default="spawn")
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
-    template = args.workdir / f"concurrency_{args.records}.db"
-    if not template.exists():
-        print(f"building a store of {args.records:,} records …", file=sys.stderr)
-        build_store(args.workdir / f"concurrency_{args.records}.tmp.db", args.records).rename(
-            template
-        )
+    template = template_store(args.workdir, args.records)
     db = args.workdir / "concurrency_run.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)

@@ -18,9 +18,7 @@ figures have merged customers to read. Times:
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
-import subprocess
 import sys
 import time
 from datetime import date
@@ -29,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.check_latency import store_copy  # noqa: E402
 from core.actors import SYSTEM, Actor  # noqa: E402
 from core.kpis import compute  # noqa: E402
 from core.merge import approve, reject  # noqa: E402
@@ -45,12 +44,7 @@ def main() -> None:
     ap.add_argument("--auto", type=int, default=20000, help="auto-band merges")
     ap.add_argument("--decisions", type=int, default=2000, help="review-band decisions")
     args = ap.parse_args()
-    source = args.workdir / f"check_{args.records}.db"
-    if not source.exists():
-        subprocess.run([sys.executable, str(ROOT / "bench" / "check_latency.py"), "--records",
-                        str(args.records), "--workdir", str(args.workdir)], check=True)  # fmt: skip
-    db = args.workdir / f"kpis_{args.records}.db"
-    shutil.copy(source, db)
+    db = store_copy(args.records, args.workdir, "kpis")
     steward = Actor("bench", "steward")
     today = date.today()
     with open_store(db) as store:

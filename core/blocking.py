@@ -34,9 +34,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from core.coded import SPACE_OF, Coded
+from core.frames import pd
 from core.settings import Settings
 
 

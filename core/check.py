@@ -14,12 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from core.coded import Coded
 from core.comparisons import COMPARISONS
 from core.errors import NotFoundError
 from core.explain import explanation, reason
+from core.frames import pd
 from core.matching import current_model
 from core.profiles import load_profiles, profiles_from_rows
 from core.scoring import Scorer

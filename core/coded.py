@@ -22,7 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
+
+from core.frames import pd
 
 SPACES: dict[str, tuple[str, ...]] = {
     "name": ("name",),

@@ -44,8 +44,8 @@ from core.actors import Actor, require
 from core.errors import ConflictError, InputError
 from core.fields import FIELDS
 from core.schema import STD_COLUMNS
-from core.store import Store, utc_now
-from core.subject import Subject, identifier_pattern, in_chunks, locate
+from core.store import Store, change_in, select_in, utc_now
+from core.subject import Subject, identifier_pattern, locate
 
 ERASED = "[erased]"
 """What replaces an identifier in free text."""
@@ -124,7 +124,7 @@ def erase_subject(store: Store, actor: Actor, customer_id: int, reason: str) -> 
 
 
 def _refuse_claimed(conn: sqlite3.Connection, subject: Subject) -> None:
-    claims = in_chunks(
+    claims = select_in(
         conn,
         "select distinct p.id, p.claimed_by, p.claimed_until from proposals p "
         "join proposal_members m on m.proposal_id = p.id where p.status = 'open' "
@@ -142,7 +142,7 @@ def _refuse_claimed(conn: sqlite3.Connection, subject: Subject) -> None:
 def _erase(conn: sqlite3.Connection, subject: Subject) -> dict[str, Any]:
     records = list(subject.records)
     blank_raw = ", ".join(f"[{f}] = null" for f in FIELDS)
-    for record_id, cells, extra in in_chunks(
+    for record_id, cells, extra in select_in(
         conn, "select id, raw_cells, extra from source_records where id in", records
     ):
         conn.execute(
@@ -152,20 +152,20 @@ def _erase(conn: sqlite3.Connection, subject: Subject) -> dict[str, Any]:
              json.dumps(dict.fromkeys(json.loads(extra), "")), record_id],
         )  # fmt: skip
     blank_std = ", ".join(f"[{c}] = {_blank(c)}" for c in STD_COLUMNS)
-    _count(conn, f"update standardized set {blank_std} where record_id in", records)
-    values = _count(conn, "delete from customer_values where source_record_id in", records)
-    values += _count(conn, "delete from customer_values where customer_id in",
+    change_in(conn, f"update standardized set {blank_std} where record_id in", records)
+    values = change_in(conn, "delete from customer_values where source_record_id in", records)
+    values += change_in(conn, "delete from customer_values where customer_id in",
                      list(subject.customers))  # fmt: skip
     pairs = sum(
-        _count(conn, f"delete from {table} where {side} in", records)
+        change_in(conn, f"delete from {table} where {side} in", records)
         for table in ("match_pairs", "proposal_pairs") for side in ("record_id_l", "record_id_r")
     )  # fmt: skip
-    superseded = _count(
+    superseded = change_in(
         conn, "update proposals set status = 'superseded', version = version + 1 "
         "where status = 'open' and id in (select proposal_id from proposal_members "
         "where record_id in", records, close=True,
     )  # fmt: skip
-    _count(conn, "delete from kpi_batch_cache where batch_id in (select batch_id from "
+    change_in(conn, "delete from kpi_batch_cache where batch_id in (select batch_id from "
            "source_records where id in", records, close=True)  # fmt: skip
     # Free text that belongs to the subject's own decisions loses every mention
     # of them; elsewhere only their identifiers go (another 王伟 keeps his name).
@@ -176,15 +176,15 @@ def _erase(conn: sqlite3.Connection, subject: Subject) -> dict[str, Any]:
         if int(seq) not in gone and any(p.search(text) for p in strong):
             gone.add(int(seq))
     gone -= {int(s) for (s,) in conn.execute("select seq from audit_log where action = 'erase'")}
-    _count(conn, "delete from audit_payloads where seq in", sorted(gone))
+    change_in(conn, "delete from audit_payloads where seq in", sorted(gone))
     decisions = {
-        int(d) for (d,) in in_chunks(
+        int(d) for (d,) in select_in(
             conn, "select object_id from audit_index where kind = 'decision' and seq in",
             list(subject.entries),
         )
     }  # fmt: skip
     sessions = {
-        int(s) for (s,) in in_chunks(
+        int(s) for (s,) in select_in(
             conn, "select session_id from audit_session_items where decision_id in",
             sorted(decisions),
         )
@@ -213,19 +213,9 @@ def _blank(column: str) -> str:
     return "0" if column in _FLAGS else "'missing'" if column.endswith("_status") else "''"
 
 
-def _count(conn: sqlite3.Connection, sql: str, ids: list[Any], *, close: bool = False) -> int:
-    """Run a chunked statement over ``ids``; the rows it changed."""
-    done = 0
-    for i in range(0, len(ids), 500):
-        part = ids[i : i + 500]
-        marks = ", ".join("?" * len(part))
-        done += conn.execute(f"{sql} ({marks}){')' if close else ''}", part).rowcount
-    return done
-
-
 def _item_rows(conn: sqlite3.Connection, decisions: set[int]) -> set[int]:
     sql = "select rowid from audit_session_items where decision_id in"
-    return {int(r) for (r,) in in_chunks(conn, sql, sorted(decisions))}
+    return {int(r) for (r,) in select_in(conn, sql, sorted(decisions))}
 
 
 def _redact(

@@ -30,7 +30,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 import sqlite_utils
 
 from core import audit, reference
@@ -39,6 +38,7 @@ from core.blocking import candidate_pairs
 from core.coded import Coded
 from core.comparisons import COMPARISONS, compare
 from core.evidence import anchored
+from core.frames import pd
 from core.model import Model
 from core.pairs import ScoredPairs, save_pairs
 from core.profiles import load_profiles

@@ -43,8 +43,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, cast, overload
 
 import numpy as np
-import pandas as pd
 
+from core.frames import pd
 from core.standardize import surnames as sn
 from core.standardize.gender import given_name_gender, honorific_gender, id_gender
 from core.standardize.text import fold

@@ -21,12 +21,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 import sqlite_utils
 
 from core.clustering import cluster, components
 from core.comparisons import COMPARISONS
 from core.explain import explanation
+from core.frames import pd
 from core.pairs import ScoredPairs
 from core.scoring import Scorer
 from core.settings import Settings

@@ -31,6 +31,40 @@ from core.errors import InputError
 from core.schema import MIGRATIONS
 from core.settings import Settings, coerce
 
+CHUNK = 500
+"""Ids bound per statement by :func:`select_in` and :func:`change_in` (well
+under SQLite's limit on variables)."""
+
+
+def _in_chunks(sql: str, ids: list[Any], params: tuple[Any, ...], close: bool) -> Iterator[Any]:
+    for i in range(0, len(ids), CHUNK):
+        part = ids[i : i + CHUNK]
+        marks = ", ".join("?" * len(part))
+        yield f"{sql} ({marks}){')' if close else ''}", [*params, *part]
+
+
+def select_in(
+    conn: sqlite3.Connection, sql: str, ids: list[Any], *params: Any, close: bool = False
+) -> list[tuple[Any, ...]]:
+    """The rows of ``sql`` followed by ``(?, ?, ...)`` over ``ids`` (bound
+    after ``params``), in chunks SQLite accepts; ``close`` adds a ``)`` for
+    an ``in (select ... where x in`` subquery. Only placeholders are
+    formatted into the SQL, never a value."""
+    out: list[tuple[Any, ...]] = []
+    for statement, values in _in_chunks(sql, ids, params, close):
+        out += conn.execute(statement, values).fetchall()
+    return out
+
+
+def change_in(
+    conn: sqlite3.Connection, sql: str, ids: list[Any], *params: Any, close: bool = False
+) -> int:
+    """Like :func:`select_in` for an UPDATE or DELETE: the rows it changed."""
+    return sum(
+        conn.execute(statement, values).rowcount
+        for statement, values in _in_chunks(sql, ids, params, close)
+    )
+
 
 def utc_now() -> str:
     """The current UTC time as ISO 8601 text, to the second."""

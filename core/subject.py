@@ -29,8 +29,8 @@ from typing import Any
 
 from core import audit
 from core.actors import Actor, require
-from core.customers import get
-from core.store import Store, utc_now
+from core.customers import get, members
+from core.store import Store, select_in, utc_now
 
 IDENTIFYING: tuple[str, ...] = ("mobile", "phone", "email", "wechat", "id_number")
 """Fields whose value singles a person out (and finds their quarantined rows)."""
@@ -60,15 +60,15 @@ def locate(conn: sqlite3.Connection, customer_id: int) -> Subject:
     Raises:
         NotFoundError: there is no such customer.
     """
-    records = get(conn, customer_id).members
+    records = members(conn, customer_id)
     mine = set(records)
     entries = set(_entries(conn, "record", records))
     seen: set[int] = {customer_id}
-    for (objects,) in in_chunks(
+    for (objects,) in select_in(
         conn, "select object_ids from audit_log where seq in", sorted(entries)
     ):
         seen.update(int(c) for c in json.loads(objects).get("customer", []))
-    own = sorted(c for c in seen if set(get(conn, c).members) <= mine)
+    own = sorted(c for c in seen if set(members(conn, c)) <= mine)
     entries.update(_entries(conn, "customer", own))
     erase_entries = {
         int(s) for (s,) in conn.execute("select seq from audit_log where action = 'erase'")
@@ -80,20 +80,7 @@ def locate(conn: sqlite3.Connection, customer_id: int) -> Subject:
 
 def _entries(conn: sqlite3.Connection, kind: str, ids: Any) -> list[int]:
     sql = "select seq from audit_index where kind = ? and object_id in"
-    return [int(s) for (s,) in in_chunks(conn, sql, [str(i) for i in ids], kind)]
-
-
-def in_chunks(
-    conn: sqlite3.Connection, sql: str, ids: list[Any], *params: Any
-) -> list[tuple[Any, ...]]:
-    """``sql`` followed by ``(?, ?, ...)`` over ``ids`` (after ``params``), in
-    chunks SQLite accepts. Only placeholders are formatted into the SQL."""
-    out: list[tuple[Any, ...]] = []
-    for i in range(0, len(ids), 500):
-        part = ids[i : i + 500]
-        marks = ", ".join("?" * len(part))
-        out += conn.execute(f"{sql} ({marks})", [*params, *part]).fetchall()
-    return out
+    return [int(s) for (s,) in select_in(conn, sql, [str(i) for i in ids], kind)]
 
 
 def _values(
@@ -105,16 +92,16 @@ def _values(
     strong: set[str] = set()
     weak: set[str] = set()
     fields = (*IDENTIFYING, *DESCRIBING)
-    raw = in_chunks(conn, f"select {', '.join(fields)} from source_records where id in",
+    raw = select_in(conn, f"select {', '.join(fields)} from source_records where id in",
                 list(records))  # fmt: skip
     std_fields = [f for f in fields if f not in ("first_name", "last_name")]
-    std = in_chunks(conn, f"select {', '.join(std_fields)} from standardized where record_id in",
+    std = select_in(conn, f"select {', '.join(std_fields)} from standardized where record_id in",
                 list(records))  # fmt: skip
-    golden = in_chunks(conn, "select field, value from customer_values where source_record_id in",
+    golden = select_in(conn, "select field, value from customer_values where source_record_id in",
                    list(records))  # fmt: skip
     pairs = [(f, v) for row in raw for f, v in zip(fields, row, strict=True)]
     pairs += [(f, v) for row in std for f, v in zip(std_fields, row, strict=True)]
-    golden += in_chunks(conn, "select field, value from customer_values where customer_id in", own)
+    golden += select_in(conn, "select field, value from customer_values where customer_id in", own)
     pairs += [(str(f), v) for f, v in golden if f in fields]
     for field, value in pairs:
         text = str(value or "").strip()
@@ -148,7 +135,7 @@ def summary(conn: sqlite3.Connection, customer_id: int) -> Summary:
         NotFoundError: there is no such customer.
     """
     customer = get(conn, customer_id)
-    rows = in_chunks(conn, "select channel, erased from source_records where id in",
+    rows = select_in(conn, "select channel, erased from source_records where id in",
                      list(customer.members))  # fmt: skip
     return Summary(customer_id, customer.status, customer.value("name"), len(rows),
                    tuple(sorted({str(c) for c, _ in rows})),
@@ -174,26 +161,26 @@ def export_subject(store: Store, actor: Actor, customer_id: int) -> dict[str, An
     customer = get(conn, customer_id, store.settings())
     records = [_record(conn, r) for r in subject.records]
     decision_ids = sorted({
-        int(d) for (d,) in in_chunks(
+        int(d) for (d,) in select_in(
             conn, "select object_id from audit_index where kind = 'decision' and seq in",
             list(subject.entries),
         )
     })  # fmt: skip
-    decisions = in_chunks(
+    decisions = select_in(
         conn,
         "select id, kind, at, actor, role, note, proposal_id, customer_id from decisions "
         "where id in",
         decision_ids,
     )
-    entries = in_chunks(
+    entries = select_in(
         conn,
         "select seq, at, actor, role, action, reason from audit_log where seq in",
         list(subject.entries),
     )
-    links = in_chunks(
+    links = select_in(
         conn, "select record_id_l, record_id_r, kind, created_at from links where record_id_l in",
         list(subject.records),
-    ) + in_chunks(
+    ) + select_in(
         conn, "select record_id_l, record_id_r, kind, created_at from links where record_id_r in",
         list(subject.records),
     )  # fmt: skip
