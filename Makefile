@@ -7,11 +7,12 @@ BIN := $(VENV)/bin
 DB ?= data/demo.db
 PORT ?= 8501
 
-.PHONY: run test lint format bench demo clean help
+.PHONY: run test test-fast lint format bench demo clean help
 
 help:
 	@echo "make run    - start the app on the demo database ($(DB))"
-	@echo "make test   - run the whole test suite"
+	@echo "make test   - run the whole test suite (what CI runs)"
+	@echo "make test-fast - the inner loop: everything but tests marked slow or browser (< 2 min)"
 	@echo "make lint   - ruff check, ruff format --check, mypy core"
 	@echo "make bench  - matching accuracy and speed against Splink (CRM data and FEBRL)"
 	@echo "make demo   - (re)create the demo database if it is missing"
@@ -52,6 +53,11 @@ run: demo
 
 test: $(VENV)/.installed-dev demo
 	$(BIN)/python -m pytest
+
+# The edit-test loop: leaves out crash and concurrency tests, browser walks,
+# README walk-throughs and subprocess-heavy CLI tests (marked slow or browser).
+test-fast: $(VENV)/.installed-dev demo
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -5,7 +5,8 @@ import time
 
 import streamlit as st
 
-from core.demo import ensure_demo
+from core.actors import PERMISSIONS
+from core.ops.demo import ensure_demo
 from pages.common import DEFAULT_DB, Keys, db_path, is_demo, lang, store, t
 
 st.set_page_config(page_title=t("app.title"), page_icon=":material/fact_check:", layout="wide")
@@ -36,20 +37,19 @@ if signed_in and time.monotonic() - st.session_state.get(Keys.LAST_SEEN, 0.0) > 
 st.session_state[Keys.LAST_SEEN] = time.monotonic()
 
 PAGES = {
-    "home": ("pages/home.py", "home.title", ":material/home:",
-             {"steward", "manager", "auditor", "admin"}),
-    "queue": ("pages/queue.py", "queue.title", ":material/inbox:", {"steward"}),
-    "workbench": ("pages/workbench.py", "bench.title", ":material/merge:", {"steward"}),
+    "home": ("pages/home.py", "home.title", ":material/home:", "read_kpis"),
+    "queue": ("pages/queue.py", "queue.title", ":material/inbox:", "merge"),
+    "workbench": ("pages/workbench.py", "bench.title", ":material/merge:", "merge"),
     "customers": ("pages/customers.py", "customers.title", ":material/person_search:",
-                  {"steward", "auditor", "manager"}),
-    "check": ("pages/check.py", "check.title", ":material/how_to_reg:", {"steward"}),
-    "import": ("pages/import_data.py", "import.title", ":material/upload_file:",
-               {"steward", "admin"}),
-    "dashboard": ("pages/dashboard.py", "dash.title", ":material/monitoring:",
-                  {"manager", "admin", "auditor"}),
-    "audit": ("pages/audit.py", "audit.title", ":material/fact_check:", {"auditor"}),
-    "privacy": ("pages/privacy.py", "subject.title", ":material/privacy_tip:", {"admin"}),
+                  "read_customers"),
+    "check": ("pages/check.py", "check.title", ":material/how_to_reg:", "edit"),
+    "import": ("pages/import_data.py", "import.title", ":material/upload_file:", "import"),
+    "dashboard": ("pages/dashboard.py", "dash.title", ":material/monitoring:", "read_kpis"),
+    "audit": ("pages/audit.py", "audit.title", ":material/fact_check:", "audit_session"),
+    "privacy": ("pages/privacy.py", "subject.title", ":material/privacy_tip:", "subject_rights"),
 }  # fmt: skip
+"""Each page and the operation of the permission table (core.actors) it
+serves: a role sees the page when it may perform that operation."""
 
 if not signed_in:
     navigation = st.navigation([st.Page("pages/login.py", title=t("login.title"),
@@ -58,8 +58,8 @@ else:
     role = st.session_state[Keys.ROLE]
     pages = [
         st.Page(path, title=t(title), icon=icon, default=name == "home", url_path=name)
-        for name, (path, title, icon, roles) in PAGES.items()
-        if role in roles
+        for name, (path, title, icon, operation) in PAGES.items()
+        if role in PERMISSIONS[operation]
     ]
     navigation = st.navigation(pages)
     with st.sidebar:

@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.check_latency import store_copy  # noqa: E402
 from core.actors import Actor  # noqa: E402
-from core.batch_quality import batch_tallies  # noqa: E402
-from core.merge import approve, reject  # noqa: E402
+from core.ingest.tallies import batch_tallies  # noqa: E402
+from core.stewardship.merge import approve, reject  # noqa: E402
 from core.store import open_store  # noqa: E402
 from core.users import add_user  # noqa: E402
 

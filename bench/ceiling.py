@@ -29,13 +29,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.metrics import pairwise_scores  # noqa: E402
-from core.blocking import candidate_pairs  # noqa: E402
-from core.clustering import cluster  # noqa: E402
-from core.coded import Coded  # noqa: E402
-from core.comparisons import compare  # noqa: E402
-from core.ingest import import_file  # noqa: E402
-from core.profiles import load_profiles  # noqa: E402
-from core.scoring import agreed_counts, value_counts  # noqa: E402
+from core.actors import Actor  # noqa: E402
+from core.ingest.importer import import_file  # noqa: E402
+from core.matching.blocking import candidate_pairs  # noqa: E402
+from core.matching.clustering import cluster  # noqa: E402
+from core.matching.coding import Coded  # noqa: E402
+from core.matching.comparisons import compare  # noqa: E402
+from core.matching.profiles import load_profiles  # noqa: E402
+from core.matching.scoring import agreed_counts, value_counts  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from core.store import open_store  # noqa: E402
 
@@ -48,8 +49,8 @@ def main() -> None:
     truth = pd.read_csv(args.input.with_name(f"{args.input.stem}_truth.csv"), dtype=str)
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "c.db", create=True)
-        import_file(store, args.input, source="b", imported_by="b", id_column="record_id",
-                    stage=False)  # fmt: skip
+        import_file(store, args.input, source="b", actor=Actor("b", "system"),
+                    id_column="record_id", stage=False)  # fmt: skip
         ids = pd.read_sql_query("select id, source_record_id from source_records", store.conn)
         coded = Coded.of(load_profiles(store))
         store.close()

@@ -4,7 +4,7 @@
     .venv/bin/python bench/check_latency.py --records 1000000
 
 Builds (once) a store from the generator's flat file (import + match), then
-times ``core.check.check_record`` on retyped copies of stored records and on
+times ``core.matching.check.check_record`` on retyped copies of stored records and on
 strangers, and prints the median and p95 in milliseconds.
 """
 
@@ -24,7 +24,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core.check import check_record  # noqa: E402
+from core.matching.check import check_record  # noqa: E402
 from core.store import open_store  # noqa: E402
 
 

@@ -29,9 +29,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.check_latency import store_copy  # noqa: E402
 from core.actors import SYSTEM, Actor  # noqa: E402
-from core.kpis import compute  # noqa: E402
-from core.merge import approve, reject  # noqa: E402
-from core.snapshots import take  # noqa: E402
+from core.quality.kpis import compute  # noqa: E402
+from core.quality.snapshots import take  # noqa: E402
+from core.stewardship.merge import approve, reject  # noqa: E402
 from core.store import open_store  # noqa: E402
 
 TARGET_SECONDS = 5.0

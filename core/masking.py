@@ -3,12 +3,13 @@
 Phones, e-mails, id numbers, WeChat ids and street addresses are shown
 masked to managers always and to auditors by default (``138****5678``,
 ``z***@qq.com``, ``1101**********1234``). Masking happens in core's read
-functions (:mod:`core.card`, :mod:`core.search`, :mod:`core.workbench`,
-:mod:`core.audit_items`, :mod:`core.export`), never only on a page, so no
+functions (:mod:`core.stewardship.card`, :mod:`core.stewardship.search`,
+:mod:`core.stewardship.workbench`, :mod:`core.assurance.items`,
+:mod:`core.ops.export`), never only on a page, so no
 screen can forget it. Names, companies and cities stay readable: a manager
 needs to see whom the figures are about, not how to reach them. A role in
 ``PERMISSIONS["reveal"]`` may see one value in full, with a reason, through
-:func:`core.reveal.reveal`; the reveal is audited.
+:func:`core.privacy.reveal.reveal`; the reveal is audited.
 
 The rules, per field:
 
@@ -37,14 +38,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from core.actors import Actor
-
-SENSITIVE: frozenset[str] = frozenset(
-    {"mobile", "phone", "email", "wechat", "id_number", "address"}
-)
-"""Fields masked for viewers who may not see them."""
+from core.fields import SENSITIVE_FIELDS
 
 FREE_TEXT: frozenset[str] = frozenset({"notes", "raw_text", "address_key"})
 """Columns of free text that may hold any personal value: withheld whole."""
@@ -76,7 +74,7 @@ def needs_mask(viewer: Actor) -> bool:
 
 def is_masked(column: str) -> bool:
     """Whether ``column`` (a field or a standardized column) is masked at all."""
-    return column in FREE_TEXT or ALIASES.get(column, column) in SENSITIVE
+    return column in FREE_TEXT or ALIASES.get(column, column) in SENSITIVE_FIELDS
 
 
 def mask(field: str, value: str) -> str:
@@ -104,7 +102,7 @@ def mask(field: str, value: str) -> str:
     if field in LISTS:
         return " ".join(mask(ALIASES[field], v) for v in value.split())
     field = ALIASES.get(field, field)
-    if field not in SENSITIVE:
+    if field not in SENSITIVE_FIELDS:
         return value
     if field == "email":
         return _email(value)
@@ -128,7 +126,7 @@ def mask_payload(value: Any) -> Any:
     sensitive value in it masked.
 
     Recognised shapes: a stored value row ``[field, value, is_primary, ...]``
-    (as :func:`core.decisions.stored_rows` writes it); an object with a
+    (as :func:`core.stewardship.decisions.stored_rows` writes it); an object with a
     ``"field"`` key, whose ``value`` and ``typed`` are masked by that
     field's rule (``{"field": "mobile", "value": ..., "typed": ...}``); and
     an object keyed by field names (``{"mobile": "+86..."}``). Anything
@@ -222,3 +220,14 @@ def _address(value: str) -> str:
     # at most six characters: about a province and a city, never the street
     keep = min(6, max(4, len(value) // 3)) if len(value) >= 8 else len(value) // 2
     return value[:keep] + "*" * (len(value) - keep)
+
+
+@dataclass(frozen=True, slots=True)
+class Revealable:
+    """One masked value a viewer may ask to see: a customer's surviving
+    (primary) value of ``field``, or one member record's value when
+    ``record_id`` is given."""
+
+    customer_id: int
+    field: str
+    record_id: int | None = None

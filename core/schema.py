@@ -31,8 +31,6 @@ from __future__ import annotations
 import sqlite_utils
 from sqlite_utils import Migrations
 
-from core.fields import FIELDS
-
 MIGRATIONS = Migrations("crm-steward")
 
 STD_COLUMNS: tuple[str, ...] = (
@@ -58,11 +56,11 @@ STD_COLUMNS: tuple[str, ...] = (
 """The standardized columns, in table order. Boolean flags (``email_role``,
 ``email_free``) are stored as 0/1; everything else as text, '' when empty."""
 
-_INTEGER_STD = {"email_role", "email_free"}
-
 
 @MIGRATIONS(name="0001_ingest")
 def _ingest(db: sqlite_utils.Database) -> None:
+    # A shipped migration never changes: its columns are written out here,
+    # not derived from today's field lists (a later field gets a migration).
     db.execute(
         """
         create table import_batches (
@@ -90,9 +88,8 @@ def _ingest(db: sqlite_utils.Database) -> None:
         """
     )
     db.execute("create index idx_batches_sha on import_batches (file_sha256, channel)")
-    raw_columns = ",\n".join(f"[{f}] text" for f in FIELDS)
     db.execute(
-        f"""
+        """
         create table source_records (
             id integer primary key,
             batch_id integer not null references import_batches (id),
@@ -102,7 +99,30 @@ def _ingest(db: sqlite_utils.Database) -> None:
             channel text not null,
             raw_cells text not null,
             extra text not null,
-            {raw_columns},
+            [name] text,
+            [first_name] text,
+            [last_name] text,
+            [mobile] text,
+            [phone] text,
+            [email] text,
+            [wechat] text,
+            [company] text,
+            [title] text,
+            [address] text,
+            [province] text,
+            [city] text,
+            [district] text,
+            [postcode] text,
+            [country] text,
+            [birth_date] text,
+            [id_number] text,
+            [customer_type] text,
+            [owner] text,
+            [source] text,
+            [created_at] text,
+            [updated_at] text,
+            [last_contact_at] text,
+            [notes] text,
             unique (batch_id, row_number)
         )
         """
@@ -117,16 +137,81 @@ def _ingest(db: sqlite_utils.Database) -> None:
             end
             """
         )
-    text_type, flag_type = "text not null default ''", "integer not null default 0"
-    std_columns = ",\n".join(
-        f"[{c}] {flag_type if c in _INTEGER_STD else text_type}" for c in STD_COLUMNS
-    )
     db.execute(
-        f"""
+        """
         create table standardized (
             record_id integer primary key references source_records (id),
             std_version integer not null,
-            {std_columns}
+            [name] text not null default '',
+            [name_status] text not null default '',
+            [name_reason] text not null default '',
+            [name_kind] text not null default '',
+            [name_surname] text not null default '',
+            [name_given] text not null default '',
+            [name_key] text not null default '',
+            [mobile] text not null default '',
+            [mobile_status] text not null default '',
+            [mobile_reason] text not null default '',
+            [mobile_kind] text not null default '',
+            [mobile_ext] text not null default '',
+            [mobile_others] text not null default '',
+            [phone] text not null default '',
+            [phone_status] text not null default '',
+            [phone_reason] text not null default '',
+            [phone_kind] text not null default '',
+            [phone_ext] text not null default '',
+            [phone_others] text not null default '',
+            [email] text not null default '',
+            [email_status] text not null default '',
+            [email_reason] text not null default '',
+            [email_suggestion] text not null default '',
+            [email_role] integer not null default 0,
+            [email_free] integer not null default 0,
+            [wechat] text not null default '',
+            [wechat_status] text not null default '',
+            [wechat_reason] text not null default '',
+            [company] text not null default '',
+            [company_status] text not null default '',
+            [company_reason] text not null default '',
+            [company_key] text not null default '',
+            [company_region] text not null default '',
+            [title] text not null default '',
+            [address] text not null default '',
+            [address_status] text not null default '',
+            [address_reason] text not null default '',
+            [province] text not null default '',
+            [city] text not null default '',
+            [district] text not null default '',
+            [address_key] text not null default '',
+            [adcode] text not null default '',
+            [postcode] text not null default '',
+            [postcode_status] text not null default '',
+            [postcode_reason] text not null default '',
+            [country] text not null default '',
+            [country_status] text not null default '',
+            [country_reason] text not null default '',
+            [birth_date] text not null default '',
+            [birth_date_status] text not null default '',
+            [birth_date_reason] text not null default '',
+            [id_number] text not null default '',
+            [id_number_status] text not null default '',
+            [id_number_reason] text not null default '',
+            [id_number_kind] text not null default '',
+            [customer_type] text not null default '',
+            [customer_type_status] text not null default '',
+            [customer_type_reason] text not null default '',
+            [owner] text not null default '',
+            [source] text not null default '',
+            [notes] text not null default '',
+            [created_at] text not null default '',
+            [created_at_status] text not null default '',
+            [created_at_reason] text not null default '',
+            [updated_at] text not null default '',
+            [updated_at_status] text not null default '',
+            [updated_at_reason] text not null default '',
+            [last_contact_at] text not null default '',
+            [last_contact_at_status] text not null default '',
+            [last_contact_at_reason] text not null default ''
         )
         """
     )
@@ -425,7 +510,7 @@ def _quality_and_audit_sessions(db: sqlite_utils.Database) -> None:
 
 @MIGRATIONS(name="0006_erasure")
 def _erasure(db: sqlite_utils.Database) -> None:
-    """Data-subject erasure (:mod:`core.erasure`).
+    """Data-subject erasure (:mod:`core.privacy.erasure`).
 
     * ``erasures``: the register of erasures (ids, who, when, why; never the
       erased data). The audit trail's ``erase`` entry is the tombstone.

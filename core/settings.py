@@ -19,6 +19,7 @@ from typing import Any
 
 from core.errors import InputError
 from core.fields import IDENTIFYING_FIELDS
+from core.targets import validate as _check_targets
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,14 +33,8 @@ class Setting:
     """Further validation of a value of the right type (raises InputError)."""
 
 
-def _check_targets(value: Any) -> None:
-    from core.targets import validate  # the targets know the KPIs, which need the settings
-
-    validate(value)
-
-
 RETENTION_MODES = ("anonymise", "delete")
-"""What ``quarantine_retention_mode`` may be (see ``core.retention``)."""
+"""What ``quarantine_retention_mode`` may be (see ``core.privacy.retention``)."""
 
 
 def _check_retention_days(value: Any) -> None:
@@ -218,7 +213,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
 )
 
-_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 
 
 class Settings(Mapping[str, Any]):
@@ -266,9 +261,9 @@ def coerce(name: str, value: Any) -> Any:
         InputError: the name is unknown or the value has the wrong type,
             with the expected form in the message.
     """
-    setting = _BY_NAME.get(name)
+    setting = SETTINGS_BY_NAME.get(name)
     if setting is None:
-        known = ", ".join(sorted(_BY_NAME))
+        known = ", ".join(sorted(SETTINGS_BY_NAME))
         raise InputError(f"unknown setting {name!r}; known settings: {known}")
     default = setting.default
     if isinstance(value, str) and not isinstance(default, str):

@@ -21,7 +21,6 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,9 @@ import sqlite_utils
 
 from core.errors import InputError
 from core.schema import MIGRATIONS
-from core.settings import Settings, coerce
+from core.settings import SETTINGS_BY_NAME, Settings
+
+_DEFAULT_BUSY_MS: int = SETTINGS_BY_NAME["busy_timeout_ms"].default
 
 CHUNK = 500
 """Ids bound per statement by :func:`select_in` and :func:`change_in` (well
@@ -64,11 +65,6 @@ def change_in(
         conn.execute(statement, values).rowcount
         for statement, values in _in_chunks(sql, ids, params, close)
     )
-
-
-def utc_now() -> str:
-    """The current UTC time as ISO 8601 text, to the second."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class Store:
@@ -110,40 +106,6 @@ class Store:
         rows = self.db.query("select name, value from settings")
         return Settings({r["name"]: json.loads(r["value"]) for r in rows})
 
-    def set_setting(self, name: str, value: Any, *, actor: Any) -> None:
-        """Store an override for one setting, validated against its default's
-        type, with an entry in the audit trail.
-
-        Args:
-            actor: an :class:`core.actors.Actor` allowed to change settings,
-                or the name of an operator running the command line on the
-                server itself (recorded as the system).
-
-        Raises:
-            InputError: unknown setting or wrong type.
-            PermissionDenied: the actor may not change settings.
-        """
-        from core import audit
-        from core.actors import Actor, require
-
-        who = actor if isinstance(actor, Actor) else Actor(str(actor), "system")
-        require(who, "settings")
-        checked = coerce(name, value)
-        with self.write() as db:
-            before = db.execute("select value from settings where name = ?", [name]).fetchone()
-            db.table("settings").upsert(
-                {
-                    "name": name,
-                    "value": json.dumps(checked, ensure_ascii=False),
-                    "updated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                    "updated_by": who.username,
-                },
-                pk="name",
-            )
-            audit.append(self.conn, who, "setting", {"setting": [name]},
-                         payload={"before": json.loads(before[0]) if before else None,
-                                  "after": checked})  # fmt: skip
-
     def count(self, table: str) -> int:
         """Exact row count of a table."""
         return int(self.conn.execute(f"select count(*) from [{table}]").fetchone()[0])
@@ -158,13 +120,16 @@ class Store:
         self.close()
 
 
-def open_store(path: str | Path, *, create: bool = True, busy_timeout_ms: int = 5000) -> Store:
+def open_store(
+    path: str | Path, *, create: bool = True, busy_timeout_ms: int | None = None
+) -> Store:
     """Open (and if needed create and migrate) the store at ``path``.
 
     Args:
         path: the SQLite file.
         create: when False, a missing file is an error instead of a new store.
-        busy_timeout_ms: how long to wait for another writer's lock.
+        busy_timeout_ms: how long to wait for another writer's lock; by
+            default the store's ``busy_timeout_ms`` setting.
 
     Returns:
         An open :class:`Store` with the schema up to date.
@@ -180,7 +145,7 @@ def open_store(path: str | Path, *, create: bool = True, busy_timeout_ms: int = 
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
         db = sqlite_utils.Database(path)
-        db.conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        db.conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms or _DEFAULT_BUSY_MS)}")
         with db.ensure_autocommit_on():
             db.conn.execute("PRAGMA journal_mode = WAL")
         db.conn.execute("PRAGMA synchronous = NORMAL")
@@ -189,6 +154,10 @@ def open_store(path: str | Path, *, create: bool = True, busy_timeout_ms: int = 
         if MIGRATIONS.pending(db):
             with store.write():
                 MIGRATIONS.apply(db)
+        if busy_timeout_ms is None:
+            stored = store.settings()["busy_timeout_ms"]
+            if stored != _DEFAULT_BUSY_MS:
+                db.conn.execute(f"PRAGMA busy_timeout = {int(stored)}")
     except sqlite3.DatabaseError as exc:
         raise InputError(f"{path}: not a usable SQLite database ({exc})") from None
     return store

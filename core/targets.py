@@ -1,13 +1,18 @@
-"""KPI targets: "mobile validity ≥ 98%", and whether a figure meets its.
+"""KPI targets: "mobile validity ≥ 98%", the KPI paths they name, and
+whether a figure meets its target.
 
 The ``kpi_targets`` setting maps a KPI's dotted path (see
-:meth:`core.kpis.Kpis.value`) to a condition: an operator (``>=``, ``>``,
+:meth:`core.quality.kpis.Kpis.value`) to a condition: an operator (``>=``, ``>``,
 ``<=``, ``<``) and a number, written as a share or a percentage::
 
     {"fields.mobile.validity": ">= 98%", "duplicate_rate": "<= 0.05"}
 
 A figure that is not measured (None) is not flagged: there is nothing to
 fix yet.
+
+The paths live here, with the targets that name them, because the settings
+validate a ``kpi_targets`` value when it is set (and the settings are on the
+ground floor, below the KPIs themselves).
 """
 
 from __future__ import annotations
@@ -19,6 +24,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.errors import InputError
+from core.fields import QUALITY_FIELDS
+
+WINDOWS: tuple[int, ...] = (90, 180, 365)
+"""The timeliness windows, in days."""
+
+PATHS: frozenset[str] = frozenset(
+    [f"fields.{f}.{m}" for f in QUALITY_FIELDS for m in
+     ("completeness", "record_completeness", "validity", "valid", "partial", "suspect",
+      "invalid", "consistency")]
+    + [f"timeliness.{w}" for w in WINDOWS]
+    + ["open_proposals.auto", "open_proposals.review", "backlog_age_days.median",
+       "backlog_age_days.oldest"]
+    + ["records", "customers", "duplicate_rate", "dormant_rate", "backlog",
+       "median_decision_hours", "overturn_rate", "merge_precision"]
+)  # fmt: skip
+"""Every figure's dotted path (what :meth:`Kpis.value` and KPI targets take)."""
 
 _OPS: dict[str, Callable[[float, float], bool]] = {
     ">=": operator.ge,
@@ -95,7 +116,7 @@ def parse(targets: Mapping[str, Any]) -> list[Target]:
                 f"KPI target {path}: {condition!r} is not a condition; write e.g. '>= 98%' "
                 "or '<= 0.05'"
             )
-        if path not in _known_paths():
+        if path not in PATHS:
             raise InputError(
                 f"KPI target {path}: no such KPI; known ones include fields.<field>.validity, "
                 "fields.<field>.completeness, duplicate_rate, dormant_rate, backlog, "
@@ -104,12 +125,6 @@ def parse(targets: Mapping[str, Any]) -> list[Target]:
         op, number, percent = match.groups()
         out.append(Target(path, op, float(number) / (100 if percent else 1)))
     return out
-
-
-def _known_paths() -> frozenset[str]:
-    from core.kpis import PATHS  # core.kpis needs the settings, which need this module
-
-    return PATHS
 
 
 def validate(targets: Any) -> None:
@@ -123,7 +138,7 @@ def validate(targets: Any) -> None:
 
 
 def check(kpis: Any, targets: Mapping[str, Any]) -> list[Check]:
-    """Every target against a :class:`~core.kpis.Kpis` (anything with a
+    """Every target against a :class:`~core.quality.kpis.Kpis` (anything with a
     ``value(path)`` method), in the setting's order."""
     results = []
     for target in parse(targets):

@@ -20,11 +20,12 @@ from datetime import datetime, timedelta, timezone
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from core import audit
+from core import trail
 from core.actors import LOGIN_ROLES, SYSTEM, Actor, Role, require
+from core.clock import utc_now
 from core.errors import InputError, PermissionDenied
 from core.settings import Settings
-from core.store import Store, utc_now
+from core.store import Store
 
 _HASHER = PasswordHasher()
 LOGIN_FAILED = "user name or password is wrong, or the account is locked for a while"
@@ -63,7 +64,7 @@ def add_user(
                 "insert into users (username, role, password_hash, created_at) values (?, ?, ?, ?)",
                 (name, role, digest, utc_now()),
             )
-        audit.append(
+        trail.append(
             conn,
             actor,
             "reset_user" if exists else "add_user",

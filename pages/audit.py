@@ -8,9 +8,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from core.audit_report import html_report, xlsx_report
-from core.audit_results import results, sign
-from core.audit_sessions import STRATA, list_sessions, open_session
+from core.assurance.report import html_report, xlsx_report
+from core.assurance.results import results, sign
+from core.assurance.sessions import STRATA, list_sessions, open_session
 from pages.audit_item import item_panel, stratum
 from pages.common import (
     Keys,
@@ -139,7 +139,7 @@ def sign_off(session_id: int, found) -> None:  # type: ignore[no-untyped-def]
 
 
 st.title(t("audit.title"))
-guard("auditor")
+guard("audit_session")
 flash()
 opener()
 chosen = session_picker()

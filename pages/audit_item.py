@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.audit_items import item_view
-from core.audit_sessions import VERDICTS, judge
+from core.assurance.items import item_view
+from core.assurance.sessions import VERDICTS, judge
 from pages.common import (
     Keys,
     actor,

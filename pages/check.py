@@ -4,11 +4,11 @@ single-record check, before a duplicate is created)."""
 import pandas as pd
 import streamlit as st
 
-from core.check import check_record
+from core.matching.check import check_record
 from pages.common import guard, lang, shown_errors, store, t
 
 st.title(t("check.title"))
-guard("steward")
+guard("edit")
 st.caption(t("check.intro"))
 with st.form("check"):
     a, b = st.columns(2)

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from core.actors import Actor
+from core.actors import LOGIN_ROLES, PERMISSIONS, Actor
 from core.errors import ConflictError, PermissionDenied, StewardError
 from core.store import Store, open_store
 from pages.texts import EN, ZH
@@ -162,10 +162,12 @@ def settle() -> None:
     st.session_state.pop(Keys.PENDING, None)
 
 
-def guard(*roles: str) -> None:
-    """Stop the page unless the signed-in role is one of ``roles`` (the
-    navigation already hides it; core refuses the operations anyway)."""
+def guard(operation: str) -> None:
+    """Stop the page unless the signed-in role may perform ``operation`` of
+    the permission table (the navigation already hides the page; core
+    refuses the operations anyway)."""
     role = st.session_state.get(Keys.ROLE)
+    roles = sorted(r for r in PERMISSIONS[operation] if r in LOGIN_ROLES)
     if role not in roles:
         st.error(t("error.permission", message=", ".join(roles)), icon=":material/block:")
         st.stop()

@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from core.card import customer_card
 from core.masking import needs_mask
-from core.search import search_customers
-from core.unmerge import unmerge
+from core.stewardship.card import customer_card
+from core.stewardship.search import search_customers
+from core.stewardship.unmerge import unmerge
 from pages.common import (
     Keys,
     actor,
@@ -53,7 +53,7 @@ def confirm_unmerge(customer_id: int, version: int) -> None:
 
 
 st.title(t("customers.title"))
-guard("steward", "auditor", "manager")
+guard("read_customers")
 flash()
 me = actor()
 if needs_mask(me):

@@ -9,7 +9,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.dashboard import TREND, VOLUME, Dashboard, dashboard, drill, heat, kpi_workbook
+from core.quality.dashboard import TREND, VOLUME, Dashboard, dashboard, drill, heat, kpi_workbook
 from pages.common import cached, field_name, guard, inert, store, t
 
 LOWER_IS_BETTER = {"duplicate_rate", "dormant_rate", "backlog"}
@@ -171,7 +171,7 @@ def targets_and_export(board: Dashboard) -> None:
 
 
 st.title(t("dash.title"))
-guard("manager", "admin", "auditor")
+guard("read_kpis")
 board = cached(_board)()
 if board.previous_day:
     st.caption(t("dash.as_of", day=board.as_of, previous=board.previous_day))

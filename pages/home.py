@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from core.overview import overview
+from core.quality.overview import overview
 from pages.common import cached, flash, guard, store, t
 
 
@@ -14,7 +14,7 @@ def _overview():
 
 data = cached(_overview)()
 st.title(t("home.title"))
-guard("steward", "manager", "auditor", "admin")
+guard("read_kpis")
 flash()
 cells = st.columns(4)
 cells[0].metric(t("home.records"), f"{data.records:,}")

@@ -4,14 +4,14 @@ and match it, then see what was quarantined and why."""
 import streamlit as st
 
 from core.fields import FIELDS
-from core.ingest import import_bytes
-from core.matching import run_match
-from core.preview import preview_bytes
+from core.ingest.importer import import_bytes
+from core.ingest.preview import preview_bytes
+from core.matching.runs import run_match
 from pages.common import Keys, actor, field_name, guard, inert, shown_errors, store, t
 from pages.import_view import quarantine_csv, sample_table
 
 st.title(t("import.title"))
-guard("steward", "admin")
+guard("import")
 upload = st.file_uploader(t("import.file"), type=["csv", "tsv", "txt", "xlsx"], key="imp_file")
 with store() as s:
     settings = s.settings()
@@ -65,7 +65,7 @@ with shown_errors():
         bar = st.progress(0.0, text=t("import.importing"))
         with store() as s:
             result = import_bytes(
-                s, data, upload.name, source=source, imported_by=actor().username,
+                s, data, upload.name, source=source, actor=actor(),
                 overrides=overrides, progress=lambda d, n: bar.progress(min(d / max(n, 1), 1.0),
                                                                         text=t("import.importing")),
             )  # fmt: skip

@@ -6,8 +6,8 @@ import io
 
 import pandas as pd
 
-from core.export import export_quarantine
-from core.preview import Preview
+from core.ingest.preview import Preview
+from core.ops.export import export_quarantine
 from core.store import Store
 from pages.common import actor, field_name
 

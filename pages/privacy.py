@@ -5,8 +5,8 @@ import json
 
 import streamlit as st
 
-from core.erasure import erase_subject
-from core.subject import export_subject, summary
+from core.privacy.erasure import erase_subject
+from core.privacy.subject import export_subject, summary
 from pages.common import actor, ask, guard, inert, pending, settle, shown_errors, store, t
 
 
@@ -22,7 +22,7 @@ def confirm_erase(customer_id: int, reason: str) -> None:
 
 
 st.title(t("subject.title"))
-guard("admin")
+guard("subject_rights")
 st.caption(t("subject.intro"))
 done = st.session_state.pop("subj_done", None)
 if done:

@@ -5,8 +5,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from core.audit_results import flagged_for_unmerge
-from core.queue import QueueFilter, review_queue
+from core.assurance.results import flagged_for_unmerge
+from core.stewardship.queue import QueueFilter, review_queue
 from pages.common import Keys, actor, cached, flash, guard, store, t
 
 PAGE_SIZE = 25
@@ -45,7 +45,7 @@ def audit_findings() -> None:
 
 
 st.title(t("queue.title"))
-guard("steward")
+guard("merge")
 flash()
 audit_findings()
 left, middle, right, last = st.columns(4)

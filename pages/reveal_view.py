@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from core.reveal import Revealable, reveal
+from core.masking import Revealable
+from core.privacy.reveal import reveal
 from pages.common import actor, field_name, inert, shown_errors, store, t
 
 

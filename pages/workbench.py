@@ -5,11 +5,11 @@ a decision."""
 import pandas as pd
 import streamlit as st
 
+from core.clock import utc_now
 from core.errors import ConflictError
-from core.merge import approve, claim, reject
-from core.queue import next_proposal
-from core.store import utc_now
-from core.workbench import proposal_view
+from core.stewardship.merge import approve, claim, reject
+from core.stewardship.queue import next_proposal
+from core.stewardship.workbench import proposal_view
 from pages.common import (
     Keys,
     actor,
@@ -69,7 +69,7 @@ def confirm_reject(pid: int, version: int, note: str) -> None:
 
 
 st.title(t("bench.title"))
-guard("steward")
+guard("merge")
 flash()
 pid = st.session_state.get(Keys.PROPOSAL)
 if pid is None:
@@ -84,7 +84,9 @@ if view.status != "open":
     st.info(t("bench.decided", status=view.status))
     st.stop()
 me = actor().username
-if view.claimed_by in ("", me) or view.claimed_until < utc_now():
+if view.claimed_by == me and view.claimed_until > utc_now():
+    st.caption(t("bench.claimed_by_you", until=view.claimed_until))  # claimed once, on opening
+elif view.claimed_by == "" or view.claimed_until < utc_now():
     try:
         with store() as s:
             until = claim(s, pid, actor())

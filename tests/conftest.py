@@ -13,7 +13,8 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 from streamlit.testing.v1 import AppTest
 
-from core.demo import build_demo
+from core.actors import Actor
+from core.ops.demo import build_demo
 from core.store import Store, open_store
 
 # CI replays a fixed, reproducible set of examples, so that a submission
@@ -67,14 +68,14 @@ def run_cli(
 @pytest.fixture(scope="session")
 def matched_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store of 1,500 generated records, imported and matched once per session."""
-    from core.ingest import import_file
-    from core.matching import run_match
+    from core.ingest.importer import import_file
+    from core.matching.runs import run_match
     from core.synthetic import generate_flat_csv
 
     folder = tmp_path_factory.mktemp("matched")
     data = generate_flat_csv(folder / "crm.csv", records=1500, seed=5)
     with open_store(folder / "template.db") as s:
-        import_file(s, data, source="官网表单", imported_by="loader", id_column="record_id",
+        import_file(s, data, source="官网表单", actor=Actor("loader", "system"), id_column="record_id",
                     stage=False, today=TODAY)  # fmt: skip
         run_match(s)
     return folder / "template.db"
@@ -96,7 +97,7 @@ def matched(matched_template: Path, tmp_path: Path) -> Iterator[Store]:
         yield s
 
 
-# -- a small store whose KPIs are known by construction (tests of core.kpis) ----------
+# -- a small store whose KPIs are known by construction (tests of core.quality.kpis) ----------
 
 HEADER = ["id", "姓名", "手机", "邮箱", "最近联系"]
 # channel A: 8 records, channel B: 4. By construction:
@@ -124,11 +125,11 @@ B_ROWS = [
 @pytest.fixture
 def known(store: Store, tmp_path: Path) -> Store:
     """Twelve records in two channels, as described above."""
-    from core.ingest import import_file
+    from core.ingest.importer import import_file
 
     for name, channel, rows in (("a.csv", "官网表单", A_ROWS), ("b.csv", "门店登记", B_ROWS)):
         import_file(store, write_csv(tmp_path / name, [HEADER, *rows]), source=channel,
-                    imported_by="t", id_column="id", today="2026-12-01")  # fmt: skip
+                    actor=Actor("t", "system"), id_column="id", today="2026-12-01")  # fmt: skip
     return store
 
 
@@ -137,9 +138,10 @@ def decided(matched: Store) -> Store:
     """Decisions of every stratum: auto-merges, steward merges, rejects, an
     unmerge, picks and a detach (tests of the audit sessions)."""
     from core.actors import SYSTEM, Actor
-    from core.merge import approve, reject
-    from core.stewardship import detach, pick
-    from core.unmerge import unmerge
+    from core.stewardship.merge import approve, reject
+    from core.stewardship.moves import detach
+    from core.stewardship.picks import pick
+    from core.stewardship.unmerge import unmerge
 
     WANG = Actor("wang.fang", "steward")
     conn = matched.conn
@@ -236,10 +238,11 @@ def subject(store: Store, tmp_path: Path) -> int:
     channels, merged by a steward with an edit, a quarantined row with their
     phone, and four other people. Returns the person's customer id."""
     from core.actors import Actor
-    from core.customers import customer_of
-    from core.ingest import import_file
-    from core.matching import run_match
-    from core.stewardship import attach, edit
+    from core.ingest.importer import import_file
+    from core.matching.runs import run_match
+    from core.stewardship.customers import customer_of
+    from core.stewardship.moves import attach
+    from core.stewardship.picks import edit
 
     WANG = Actor("wang.fang", "steward")
     web = [PERSON_HEADER, ["w1", PERSON["name"], PERSON["mobile"], PERSON["email"], PERSON["address"],
@@ -248,7 +251,7 @@ def subject(store: Store, tmp_path: Path) -> int:
                ["h2", "赵敏", "13711112222", "", "", ""],
                ["h3", "来电 139-1234-5678", "", "", "", "", "多出来的一列"]]  # fmt: skip
     for name, channel, rows in (("web.csv", "官网表单", web), ("hot.csv", "客服热线", hotline)):
-        import_file(store, write_csv(tmp_path / name, rows), source=channel, imported_by="t",
+        import_file(store, write_csv(tmp_path / name, rows), source=channel, actor=Actor("t", "system"),
                     id_column="id")  # fmt: skip
     run_match(store)
     w1, h1 = (record(store, s) for s in ("w1", "h1"))

@@ -1,7 +1,7 @@
 """Several stewards at once: real OS processes, each with its own
 connection, deciding proposals and picking values in one store file.
 
-The workload and the checks live in ``bench/concurrency.py`` (the
+The workload and the checks live in ``tests/workloads/stewards.py`` (the
 benchmark runs the same thing, larger). A conflict is a correct outcome;
 "database is locked", a lost update, a decision taken twice or an audit
 entry that does not match the operations committed is a bug.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.concurrency import (
+from tests.workloads.stewards import (
     Figures,
     Outcome,
     build_store,
@@ -25,6 +25,8 @@ from bench.concurrency import (
     prepare,
     run,
 )
+
+pytestmark = pytest.mark.slow
 
 WORKERS = 4
 OPS = 25

@@ -24,12 +24,12 @@ from pathlib import Path
 
 import pytest
 
-from core import audit
+from core import trail
 from core.actors import Actor
 from core.errors import ConflictError, InputError
-from core.ingest import import_file
-from core.matching import run_match
-from core.merge import approve, reject
+from core.ingest.importer import import_file
+from core.matching.runs import run_match
+from core.stewardship.merge import approve, reject
 from core.store import open_store
 from core.synthetic import generate_flat_csv
 from tests.conftest import TODAY
@@ -38,7 +38,10 @@ KILLS = 120
 BEGIN = {b"a": "approve", b"r": "reject"}
 DONE = {b"A": "approve", b"R": "reject"}
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL"),
+]
 
 CONTEXT = mp.get_context("forkserver")
 CONTEXT.set_forkserver_preload(["tests.test_crash"])
@@ -50,7 +53,7 @@ def store_path(tmp_path: Path) -> Path:
     for every life of the child (about 600)."""
     data = generate_flat_csv(tmp_path / "crm.csv", records=3000, seed=8)
     with open_store(tmp_path / "crash.db") as store:
-        import_file(store, data, source="门店登记", imported_by="loader", id_column="record_id",
+        import_file(store, data, source="门店登记", actor=Actor("loader", "system"), id_column="record_id",
                     stage=False, today=TODAY)  # fmt: skip
         run_match(store)
     return tmp_path / "crash.db"
@@ -159,7 +162,7 @@ def counts(conn: sqlite3.Connection) -> dict[str, int]:
 def assert_whole(conn: sqlite3.Connection) -> dict[str, int]:
     """Every invariant a crash could break; returns the decision counts."""
     assert conn.execute("pragma integrity_check").fetchall() == [("ok",)]
-    check = audit.verify(conn)
+    check = trail.verify(conn)
     assert check.ok, (check.bad_seq, check.problem)
     n = counts(conn)
     assert n["approved"] == n["merge decisions"] == n["merge entries"], n

@@ -19,8 +19,11 @@ from pathlib import Path
 import pytest
 
 from core.actors import SYSTEM, Actor
+from core.ops.config import set_setting
 from pages.texts import EN
 from tests.conftest import ROOT, TODAY, run_cli, signed_in, write_csv
+
+pytestmark = pytest.mark.slow
 
 HEADER = ["编号", "姓名", "手机", "邮箱", "地址"]
 PEOPLE = [
@@ -167,18 +170,18 @@ def every_log(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFix
 
 
 def test_the_engine_logs_no_personal_data_at_debug(store, tmp_path, every_log, capfd):
-    from core.audit import verify
-    from core.card import customer_card
     from core.errors import InputError
-    from core.export import export_customers, export_records
-    from core.ingest import import_file
-    from core.kpis import compute
-    from core.matching import run_match
-    from core.merge import approve
-    from core.search import search_customers
+    from core.ingest.importer import import_file
+    from core.matching.runs import run_match
+    from core.ops.export import export_customers, export_records
+    from core.quality.kpis import compute
+    from core.stewardship.card import customer_card
+    from core.stewardship.merge import approve
+    from core.stewardship.search import search_customers
+    from core.trail import verify
 
     steward = Actor("wang", "steward")
-    import_file(store, people_file(tmp_path), source="门店登记", imported_by="loader",
+    import_file(store, people_file(tmp_path), source="门店登记", actor=Actor("loader", "system"),
                 id_column="编号", today=TODAY)  # fmt: skip
     run_match(store)
     proposal = store.conn.execute("select min(id) from proposals").fetchone()[0]
@@ -204,12 +207,12 @@ def test_the_engine_logs_no_personal_data_at_debug(store, tmp_path, every_log, c
 @pytest.fixture
 def people_app(app_db: Path, tmp_path: Path) -> Path:
     """The demo store with the known people imported and matched."""
-    from core.ingest import import_file
-    from core.matching import run_match
+    from core.ingest.importer import import_file
+    from core.matching.runs import run_match
     from core.store import open_store
 
     with open_store(app_db) as s:
-        import_file(s, people_file(tmp_path), source="门店登记", imported_by="steward",
+        import_file(s, people_file(tmp_path), source="门店登记", actor=Actor("steward", "steward"),
                     id_column="编号", today=TODAY)  # fmt: skip
         run_match(s)
     return app_db
@@ -251,7 +254,7 @@ def test_a_file_over_the_row_limit_is_refused_on_the_import_page_with_the_limit(
     from core.store import open_store
 
     with open_store(app_db) as s:
-        s.set_setting("upload_max_rows", 3, actor=SYSTEM)
+        set_setting(s, "upload_max_rows", 3, actor=SYSTEM)
         batches = s.count("import_batches")
     at = signed_in("steward")
     at.switch_page("pages/import_data.py").run()

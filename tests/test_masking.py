@@ -15,17 +15,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.actors import SYSTEM, Actor
-from core.audit_items import item_view
-from core.card import customer_card
-from core.check import Candidate as CheckCandidate
-from core.customers import get
-from core.export import export_customers, export_quarantine, export_records
-from core.ingest import import_file
+from core.assurance.items import item_view
+from core.fields import SENSITIVE_FIELDS as SENSITIVE
+from core.ingest.importer import import_file
 from core.masking import (
     ALIASES,
     FREE_TEXT,
     LISTS,
-    SENSITIVE,
     WITHHELD,
     is_masked,
     mask,
@@ -33,10 +29,14 @@ from core.masking import (
     masked,
     needs_mask,
 )
-from core.queue import QueueRow
-from core.search import search_customers
+from core.matching.check import Candidate as CheckCandidate
+from core.ops.export import export_customers, export_quarantine, export_records
+from core.stewardship.card import customer_card
+from core.stewardship.customers import get
+from core.stewardship.queue import QueueRow
+from core.stewardship.search import search_customers
+from core.stewardship.workbench import proposal_view
 from core.store import Store
-from core.workbench import proposal_view
 from tests.conftest import TODAY, run_cli, write_csv
 
 STEWARD = Actor("wang.fang", "steward")
@@ -193,7 +193,7 @@ def leaks(text: str, secrets: set[str]) -> list[str]:
 
 def a_customer_with_contacts(store: Store) -> int:
     """A customer merged from several records, with a mobile and an e-mail."""
-    from core.merge import approve
+    from core.stewardship.merge import approve
 
     for pid, version in store.conn.execute(
         "select p.id, p.version from proposals p where p.status = 'open' and p.size >= 2 and "
@@ -316,7 +316,9 @@ def imported(store: Store, tmp_path: Path) -> Store:
             ["A3", "王芳", "13600001111", "", "", "", "", "", "", "", "多余 13800001111"],
         ],
     )  # fmt: skip
-    import_file(store, path, source="展会名片", imported_by="t", id_column="编号", today=TODAY)
+    import_file(
+        store, path, source="展会名片", actor=Actor("t", "system"), id_column="编号", today=TODAY
+    )
     return store
 
 
@@ -380,6 +382,7 @@ def test_a_stewards_export_is_the_systems(imported, tmp_path, what):
     assert "13800001111" in text if what == "quarantine" else leaks(text, secrets_of(imported))
 
 
+@pytest.mark.slow
 def test_the_cli_export_masks_for_a_managers_actor_and_not_without_one(imported, tmp_path):
     db = str(imported.path)
     added = run_cli("users", "add", "--db", db, "--username", "boss", "--role", "manager",

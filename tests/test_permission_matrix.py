@@ -23,9 +23,10 @@ from typing import Any
 
 import pytest
 
-from core import audit
+from core import trail
 from core.actors import PERMISSIONS, ROLES, SYSTEM, Actor, Role
 from core.errors import PermissionDenied
+from core.ops.config import set_setting
 from core.store import Store, open_store
 from tests import test_actors
 from tests.conftest import TODAY, write_csv
@@ -75,7 +76,7 @@ def _copy(source: Path, target: Path) -> None:
 @pytest.fixture(scope="module")
 def template(matched_template: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Ids]:
     """The matched store with a user per role, a steward's merge and the ids above."""
-    from core.merge import approve
+    from core.stewardship.merge import approve
     from core.users import add_user
 
     path = tmp_path_factory.mktemp("matrix") / "template.db"
@@ -121,7 +122,7 @@ def fingerprint(store: Store) -> tuple[Any, ...]:
     tables = [t for (t,) in conn.execute(
         "select name from sqlite_master where type = 'table' order by name")]  # fmt: skip
     return (*(conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in tables),
-            audit.head(conn))  # fmt: skip
+            trail.head(conn))  # fmt: skip
 
 
 def pending(module: str) -> ModuleType:
@@ -142,26 +143,26 @@ def audited(c: Case, action: str) -> bool:
 
 
 def do_import(c: Case, actor: Actor) -> None:
-    from core.ingest import import_file
+    from core.ingest.importer import import_file
 
     data = write_csv(c.tmp / "new.csv", [["id", "姓名", "手机"], ["n1", "新客户", "13700001111"]])
-    result = import_file(c.store, data, source="矩阵", imported_by=actor.username, id_column="id")
+    result = import_file(c.store, data, source="矩阵", actor=actor, id_column="id")
     assert result.rows_imported == 1 and audited(c, "import")
 
 
 def do_match(c: Case, actor: Actor) -> None:
-    from core.ingest import import_file
-    from core.matching import run_match
+    from core.ingest.importer import import_file
+    from core.matching.runs import run_match
 
     data = write_csv(c.tmp / "new.csv", [["姓名", "手机"], ["新客户", "13700001111"]])
-    import_file(c.store, data, source="矩阵", imported_by="loader")
+    import_file(c.store, data, source="矩阵", actor=Actor("loader", "system"))
     c.mark()
     summary = run_match(c.store, actor=actor)
     assert (summary.mode, summary.new_records) == ("incremental", 1)
 
 
 def do_claim(c: Case, actor: Actor) -> None:
-    from core.merge import claim
+    from core.stewardship.merge import claim
 
     claim(c.store, c.ids.review, actor)
     by = c.store.conn.execute("select claimed_by from proposals where id = ?", (c.ids.review,))
@@ -169,65 +170,65 @@ def do_claim(c: Case, actor: Actor) -> None:
 
 
 def do_merge(c: Case, actor: Actor) -> None:
-    from core.merge import approve
+    from core.stewardship.merge import approve
 
     assert approve(c.store, c.ids.review, actor).kind == "merge" and audited(c, "merge")
 
 
 def do_reject(c: Case, actor: Actor) -> None:
-    from core.merge import reject
+    from core.stewardship.merge import reject
 
     assert reject(c.store, c.ids.review, actor).kind == "reject" and audited(c, "reject")
 
 
 def do_pick(c: Case, actor: Actor) -> None:
-    from core.customers import get
-    from core.stewardship import pick
+    from core.stewardship.customers import get
+    from core.stewardship.picks import pick
 
     name = get(c.store.conn, c.ids.merged).value("name")
     assert pick(c.store, c.ids.merged, "name", name, actor).kind == "pick"
 
 
 def do_edit(c: Case, actor: Actor) -> None:
-    from core.customers import get
-    from core.stewardship import edit
+    from core.stewardship.customers import get
+    from core.stewardship.picks import edit
 
     done = edit(c.store, c.ids.merged, "email", "new.box@163.com", actor, reason="客户来电更正")
     assert get(c.store.conn, done.customer_id).value("email") == "new.box@163.com"
 
 
 def do_attach(c: Case, actor: Actor) -> None:
-    from core.customers import customer_of
-    from core.stewardship import attach
+    from core.stewardship.customers import customer_of
+    from core.stewardship.moves import attach
 
     attach(c.store, c.ids.single, c.ids.merged, actor)
     assert customer_of(c.store.conn, c.ids.single) == c.ids.merged
 
 
 def do_detach(c: Case, actor: Actor) -> None:
-    from core.customers import customer_of
-    from core.stewardship import detach
+    from core.stewardship.customers import customer_of
+    from core.stewardship.moves import detach
 
     detach(c.store, c.ids.member, actor)
     assert customer_of(c.store.conn, c.ids.member) != c.ids.merged
 
 
 def do_unmerge(c: Case, actor: Actor) -> None:
-    from core.unmerge import unmerge
+    from core.stewardship.unmerge import unmerge
 
     assert unmerge(c.store, c.ids.merged, actor).kind == "unmerge"
 
 
 def do_auto_merge(c: Case, actor: Actor) -> None:
-    from core.merge import auto_merge
+    from core.stewardship.merge import auto_merge
 
     assert len(auto_merge(c.store, actor)) == c.ids.auto_open
 
 
 def do_read_customers(c: Case, actor: Actor) -> None:
-    from core.card import customer_card
-    from core.customers import get
-    from core.search import search_customers
+    from core.stewardship.card import customer_card
+    from core.stewardship.customers import get
+    from core.stewardship.search import search_customers
 
     conn, settings = c.store.conn, c.store.settings()
     name = get(conn, c.ids.merged).value("name")
@@ -236,7 +237,7 @@ def do_read_customers(c: Case, actor: Actor) -> None:
 
 
 def do_reveal(c: Case, actor: Actor) -> None:
-    reveal = pending("core.reveal").reveal
+    reveal = pending("core.privacy.reveal").reveal
     stored = c.store.conn.execute(
         "select value from customer_values where customer_id = ? and field = 'mobile' "
         "and is_primary = 1",
@@ -247,25 +248,25 @@ def do_reveal(c: Case, actor: Actor) -> None:
 
 
 def do_read_audit(c: Case, actor: Actor) -> None:
-    assert audit.verify(c.store.conn, viewer=actor).ok
+    assert trail.verify(c.store.conn, viewer=actor).ok
 
 
 def do_audit_session(c: Case, actor: Actor) -> None:
-    from core.audit_sessions import get_session, open_session
+    from core.assurance.sessions import get_session, open_session
 
     sid = open_session(c.store, actor, "2000-01-01..2099-12-31", 1, seed=7)
     assert get_session(c.store.conn, sid).status == "open"
 
 
 def do_read_kpis(c: Case, actor: Actor) -> None:
-    from core.kpis import compute
+    from core.quality.kpis import compute
 
     report = compute(c.store, today=date.fromisoformat(TODAY), viewer=actor)
     assert report.all.records == c.store.count("source_records")
 
 
 def do_snapshot_kpis(c: Case, actor: Actor) -> None:
-    from core.snapshots import take
+    from core.quality.snapshots import take
 
     assert take(c.store, actor, today=date.fromisoformat(TODAY))["scopes"] >= 2
 
@@ -278,12 +279,12 @@ def do_manage_users(c: Case, actor: Actor) -> None:
 
 
 def do_settings(c: Case, actor: Actor) -> None:
-    c.store.set_setting("dormant_days", 400, actor=actor)
+    set_setting(c.store, "dormant_days", 400, actor=actor)
     assert c.store.settings()["dormant_days"] == 400 and audited(c, "setting")
 
 
 def do_backup(c: Case, actor: Actor) -> None:
-    backup = pending("core.backup").backup
+    backup = pending("core.ops.backup").backup
     made = backup(c.store, c.tmp / "copy.db", actor)
     assert made.integrity_ok and made.path.exists()
     with open_store(made.path, create=False) as copy:
@@ -291,15 +292,15 @@ def do_backup(c: Case, actor: Actor) -> None:
 
 
 def do_retention(c: Case, actor: Actor) -> None:
-    purge = pending("core.retention").purge_quarantine
-    c.store.set_setting("quarantine_retention_days", 90, actor=SYSTEM)
+    purge = pending("core.privacy.retention").purge_quarantine
+    set_setting(c.store, "quarantine_retention_days", 90, actor=SYSTEM)
     c.mark()
     assert purge(c.store, actor, today="2099-12-31").cutoff == "2099-10-02"
 
 
 def do_subject_rights(c: Case, actor: Actor) -> None:
-    export_subject = pending("core.subject").export_subject
-    erase_subject = pending("core.erasure").erase_subject
+    export_subject = pending("core.privacy.subject").export_subject
+    erase_subject = pending("core.privacy.erasure").erase_subject
     members = [r for (r,) in c.store.conn.execute(
         "select record_id from customer_members where customer_id = ?", (c.ids.merged,))]  # fmt: skip
     held = export_subject(c.store, actor, c.ids.merged)
@@ -358,6 +359,7 @@ def test_the_cells_checked_here_are_the_readme_table_of_the_engine():
     assert documented == {(op, role) for op, role in CELLS if role in PERMISSIONS[op]}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("operation", "role"), CELLS, ids=[f"{o}-{r}" for o, r in CELLS])
 def test_each_role_may_do_exactly_what_the_table_allows(case: Case, operation: str, role: Role):
     do = OPERATIONS.get(operation)
@@ -374,7 +376,7 @@ def test_each_role_may_do_exactly_what_the_table_allows(case: Case, operation: s
 
 
 def test_the_system_merges_only_what_the_auto_band_proposes(case: Case):
-    from core.merge import approve
+    from core.stewardship.merge import approve
 
     band = case.store.conn.execute("select band from proposals where id = ?", (case.ids.review,))
     assert band.fetchone()[0] == "review"
@@ -387,14 +389,14 @@ def test_the_system_merges_only_what_the_auto_band_proposes(case: Case):
 
 
 def test_an_importer_who_is_no_user_imports_as_the_system_and_a_manager_is_refused(case: Case):
-    from core.ingest import import_file
+    from core.ingest.importer import import_file
 
     data = write_csv(case.tmp / "f.csv", [["姓名", "手机"], ["新客户", "13700001111"]])
-    import_file(case.store, data, source="cron", imported_by="nightly-job")
+    import_file(case.store, data, source="cron", actor=Actor("nightly-job", "system"))
     role = case.store.conn.execute("select role from audit_log order by seq desc limit 1")
     assert role.fetchone()[0] == "system"
     with pytest.raises(PermissionDenied, match=r"u\.manager \(manager\) may not import"):
-        import_file(case.store, data, source="other", imported_by="u.manager")
+        import_file(case.store, data, source="other", actor=Actor("u.manager", "manager"))
 
 
 class CountingHasher:

@@ -5,7 +5,11 @@ import re
 import shlex
 import shutil
 
+import pytest
+
 from tests.conftest import ROOT, run_cli
+
+pytestmark = pytest.mark.slow
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

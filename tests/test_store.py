@@ -4,8 +4,10 @@ import sqlite3
 
 import pytest
 
+from core.actors import Actor
 from core.errors import InputError
-from core.schema import MIGRATIONS
+from core.ops.config import set_setting
+from core.schema import MIGRATIONS, STD_COLUMNS
 from core.store import open_store
 
 
@@ -116,11 +118,33 @@ def test_writes_open_with_begin_immediate(store):
 
 
 def test_setting_overrides_are_validated_and_persisted(store):
-    store.set_setting("default_region", "HK", actor="admin")
-    store.set_setting("max_cell_chars", "1000", actor="admin")
+    set_setting(store, "default_region", "HK", actor=Actor("admin", "system"))
+    set_setting(store, "max_cell_chars", "1000", actor=Actor("admin", "system"))
     assert store.settings()["default_region"] == "HK"
     assert store.settings()["max_cell_chars"] == 1000
     with pytest.raises(InputError, match="expected a value like 32767"):
-        store.set_setting("max_cell_chars", "lots", actor="admin")
+        set_setting(store, "max_cell_chars", "lots", actor=Actor("admin", "system"))
     with pytest.raises(InputError, match="unknown setting 'max_cels'"):
-        store.set_setting("max_cels", "1", actor="admin")
+        set_setting(store, "max_cels", "1", actor=Actor("admin", "system"))
+
+
+def test_the_busy_timeout_setting_applies_to_every_later_open(tmp_path):
+    path = tmp_path / "s.db"
+    with open_store(path) as store:
+        set_setting(store, "busy_timeout_ms", 12000, actor=Actor("ops", "system"))
+    with open_store(path) as again:
+        assert again.conn.execute("pragma busy_timeout").fetchone()[0] == 12000
+    with open_store(path, busy_timeout_ms=250) as told:  # an explicit value still wins
+        assert told.conn.execute("pragma busy_timeout").fetchone()[0] == 250
+
+
+def test_the_first_migration_has_every_field_and_standardized_column_of_today(store):
+    # 0001 writes its columns out; this checks it still agrees with the registry,
+    # so that a new field comes with a migration of its own
+    from core.fields import FIELDS
+
+    raw = [r[1] for r in store.conn.execute("pragma table_info(source_records)")]
+    std = [r[1] for r in store.conn.execute("pragma table_info(standardized)")]
+    start = raw.index(FIELDS[0])
+    assert raw[start : start + len(FIELDS)] == list(FIELDS)
+    assert std[2 : 2 + len(STD_COLUMNS)] == list(STD_COLUMNS)

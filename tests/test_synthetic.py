@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from core.fields import HEADER_ALIASES
-from core.mapping import guess_field
+from core.ingest.mapping import guess_field
 from core.synthetic import (
     CHANNELS,
     EXTRA_COLUMNS,

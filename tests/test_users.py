@@ -50,6 +50,7 @@ def test_only_an_admin_manages_users(store):
         add_user(store, "li na", "steward", "pass")
 
 
+@pytest.mark.slow
 def test_the_cli_reads_the_password_from_the_environment_or_stdin_never_argv(store):
     add = ["users", "add", "--db", str(store.path), "--username", "li.na", "--role", "auditor"]
     done = run_cli(*add, stdin="from-stdin\n")

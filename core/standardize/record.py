@@ -25,7 +25,6 @@ from typing import Any
 
 from core.fields import FIELDS
 from core.schema import STD_COLUMNS
-from core.settings import Settings
 from core.standardize.address import normalize_addresses
 from core.standardize.codes import normalize_country, normalize_customer_type, normalize_postcode
 from core.standardize.company import normalize_company
@@ -60,13 +59,14 @@ _CACHE = 1 << 16
 
 
 def standardize_records(
-    records: Sequence[RawFields], settings: Settings, *, today: str = ""
+    records: Sequence[RawFields], *, region: str, today: str = ""
 ) -> list[dict[str, Any]]:
     """Standardize a batch of records.
 
     Args:
         records: raw canonical field values, one mapping per record.
-        settings: engine settings (``default_region`` is used for phones).
+        region: the ISO 3166 region phones without a ``+`` are read in (the
+            ``default_region`` setting).
         today: ISO date for "in the future" checks; '' means today.
 
     Returns:
@@ -75,21 +75,21 @@ def standardize_records(
         raises on customer data.
 
     Example:
-        >>> row = standardize_records([{"name": "張偉", "mobile": "138 1234 5678"}], Settings())[0]
+        >>> row = standardize_records([{"name": "張偉", "mobile": "138 1234 5678"}], region="CN")[0]
         >>> row["name"], row["mobile"], row["mobile_status"]
         ('张伟', '+8613812345678', 'valid')
     """
     values = [tuple(record.get(f) for f in FIELDS) for record in records]
-    rows = standardize_values(values, region=str(settings["default_region"]), today=today)
+    rows = standardize_values(values, region=region, today=today)
     return [dict(zip(STD_COLUMNS, row, strict=True)) for row in rows]
 
 
 def standardized_rows(
-    ids: Sequence[int], records: Sequence[RawFields], settings: Settings, *, today: str = ""
+    ids: Sequence[int], records: Sequence[RawFields], *, region: str, today: str = ""
 ) -> list[dict[str, Any]]:
     """Rows of the ``standardized`` table for the source records ``ids``:
     :func:`standardize_records` plus ``record_id`` and ``std_version``."""
-    rows = standardize_records(records, settings, today=today)
+    rows = standardize_records(records, region=region, today=today)
     for record_id, row in zip(ids, rows, strict=True):
         row["record_id"] = record_id
         row["std_version"] = STD_VERSION

@@ -176,12 +176,14 @@ COMPANYISH = st.lists(
 ).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, deadline=None)
 @given(st.one_of(st.text(), COMPANYISH))
 def test_any_text_gives_a_result_that_keeps_the_invariants(raw: str) -> None:
     _check_invariants(raw, normalize_company(raw))
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, deadline=None)
 @given(st.one_of(st.text(), COMPANYISH))
 def test_standardizing_twice_changes_nothing(raw: str) -> None:
@@ -190,6 +192,7 @@ def test_standardizing_twice_changes_nothing(raw: str) -> None:
     assert (twice.value, twice.key, twice.region) == (once.value, once.key, once.region)
 
 
+@pytest.mark.slow
 @settings(max_examples=50, deadline=None)
 @given(st.text(min_size=2_000, max_size=10_000))
 def test_long_text_never_raises(raw: str) -> None:

@@ -66,6 +66,7 @@ plain_dates = st.builds(
     st.sampled_from(["2026-06-30", "2024-02-29", "2026-01-01"]),
     st.booleans(),
 )
+@pytest.mark.slow
 def test_plain_dates_read_as_the_general_parser_reads_them(raw, today, birth):
     try:
         expected = dates._parse(text.fold(raw), dt.date.fromisoformat(today), birth)
@@ -108,6 +109,7 @@ emails = st.builds(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=3000, deadline=None)
 @given(emails)
 @example("postmaster@acme.com")
@@ -166,6 +168,7 @@ def _classify_without_fast_paths(sample: str) -> phone.PhoneResult:
         return phone._classify(sample, "", "CN")
 
 
+@pytest.mark.slow
 def test_cn_landlines_classify_as_phonenumbers_classifies_them():
     samples = _landline_samples(20000)
     hits = {"plain": 0, "parenthesised": 0, "extension": 0}
@@ -179,6 +182,7 @@ def test_cn_landlines_classify_as_phonenumbers_classifies_them():
     assert min(hits.values()) > 100, hits  # each fast path is actually taken
 
 
+@pytest.mark.slow
 @settings(max_examples=3000, deadline=None)
 @given(st.from_regex(r"(\+86|\()?[0-9() -]{0,22}", fullmatch=True))
 @example("(0571)27880000-662")
@@ -218,6 +222,7 @@ def test_phone_columns_are_the_columns_of_normalize_phone(raw, region):
     assert phone.phone_columns(raw, region) == expected
 
 
+@pytest.mark.slow
 def test_phone_columns_of_generated_mobiles():
     for raw in _mobile_samples(20000):
         r = phone.normalize_phone.__wrapped__(raw, "CN")

@@ -286,6 +286,7 @@ def test_first_and_last_columns_never_raise(raw: str, first: str, last: str) -> 
         assert result.reason in REASONS
 
 
+@pytest.mark.slow
 @settings(max_examples=50, deadline=None)
 @given(st.text(min_size=2_000, max_size=10_000))
 def test_long_text_never_raises(raw: str) -> None:

@@ -6,11 +6,11 @@ both languages, and feeding the standardized values back in changes
 nothing (idempotence across the whole pipeline).
 """
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.schema import STD_COLUMNS
-from core.settings import Settings
 from core.standardize.reasons import CATALOG, explain
 from core.standardize.record import standardize_records
 from core.standardize.result import STATUSES
@@ -55,10 +55,11 @@ records = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(records, min_size=1, max_size=5))
 def test_standardizing_never_raises_and_fills_exactly_the_table_columns(batch):
-    rows = standardize_records(batch, Settings(), today=TODAY)
+    rows = standardize_records(batch, region="CN", today=TODAY)
     assert len(rows) == len(batch)
     for row in rows:
         assert set(row) == set(STD_COLUMNS)
@@ -69,7 +70,7 @@ def test_standardizing_never_raises_and_fills_exactly_the_table_columns(batch):
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(records)
 def test_every_stored_reason_renders_in_both_languages(record):
-    row = standardize_records([record], Settings(), today=TODAY)[0]
+    row = standardize_records([record], region="CN", today=TODAY)[0]
     for field in VALUE_FIELDS:
         code = row[f"{field}_reason"]
         if code:
@@ -82,8 +83,8 @@ def test_every_stored_reason_renders_in_both_languages(record):
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(records)
 def test_the_pipeline_is_idempotent_on_its_own_output(record):
-    first = standardize_records([record], Settings(), today=TODAY)[0]
-    again = standardize_records([{f: first[f] for f in VALUE_FIELDS}], Settings(), today=TODAY)[0]
+    first = standardize_records([record], region="CN", today=TODAY)[0]
+    again = standardize_records([{f: first[f] for f in VALUE_FIELDS}], region="CN", today=TODAY)[0]
     for field in VALUE_FIELDS:
         if first[f"{field}_status"] not in ("missing", "invalid"):
             assert again[field] == first[field], field

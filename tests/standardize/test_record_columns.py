@@ -7,12 +7,12 @@ standardizer, results copied into a dict. Both must agree on any record.
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.fields import FIELDS
 from core.schema import STD_COLUMNS
-from core.settings import Settings
 from core.standardize.address import normalize_addresses
 from core.standardize.codes import normalize_country, normalize_customer_type, normalize_postcode
 from core.standardize.company import normalize_company
@@ -108,10 +108,11 @@ records = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(records, min_size=1, max_size=6), st.sampled_from(["CN", "HK", "US", "ZZ"]))
 def test_the_pipeline_equals_one_call_per_standardizer(batch, region):
-    rows = standardize_records(batch, Settings({"default_region": region}), today=TODAY)
+    rows = standardize_records(batch, region=region, today=TODAY)
     assert rows == [reference_row(record, region) for record in batch]
     values = standardize_values(
         [tuple(r.get(f) for f in FIELDS) for r in batch], region=region, today=TODAY
@@ -119,6 +120,7 @@ def test_the_pipeline_equals_one_call_per_standardizer(batch, region):
     assert [dict(zip(STD_COLUMNS, v, strict=True)) for v in values] == rows
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(records, min_size=1, max_size=6),

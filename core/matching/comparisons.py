@@ -1,0 +1,435 @@
+"""Comparisons: how two profiles agree, field by field, as discrete levels.
+
+Each :class:`Comparison` turns a pair of profiles into one *level* (an
+index into its ``levels``, strongest agreement first) or ``NULL`` when one
+side lacks the field, which is no evidence either way. Levels, not raw
+similarities, are what the Fellegi–Sunter model (:mod:`core.matching.model`) weighs,
+so every level gets a weight learnt from the data and a plain reason.
+
+All comparators are vectorised over arrays of pairs and work on integer
+codes (:mod:`core.matching.coding`): equality is a comparison of integers, and
+:func:`rapidfuzz.process.cpdist` computes edit distances only for the pairs
+whose level depends on one. There is no Python loop per pair.
+
+Some levels are *frequency-adjusted*: agreeing on 王伟 says less than
+agreeing on 欧阳娜娜, and a switchboard or ``info@`` mailbox shared by many
+says little. For those levels :func:`compare` also returns the code of the
+agreed value, so the model can look up how many records share it.
+
+Invariant (tested): swapping the two sides of a pair changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.process import cpdist
+
+from core.matching.coding import SPACE_OF, Coded
+
+NULL = -1
+"""The level of a pair where one side lacks the field."""
+
+
+@dataclass(slots=True, eq=False)
+class Pairs:
+    """Both sides of many pairs: profile rows ``left[i]`` and ``right[i]``."""
+
+    coded: Coded
+    left: np.ndarray
+    right: np.ndarray
+    _l: dict[str, np.ndarray] = field(default_factory=dict)
+    _r: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.left)
+
+    def l(self, column: str) -> np.ndarray:  # noqa: E743
+        """Codes of ``column`` on the left side."""
+        if column not in self._l:
+            self._l[column] = self.coded.codes[column][self.left]
+        return self._l[column]
+
+    def r(self, column: str) -> np.ndarray:
+        """Codes of ``column`` on the right side."""
+        if column not in self._r:
+            self._r[column] = self.coded.codes[column][self.right]
+        return self._r[column]
+
+    def present(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        return self.l(column) > 0, self.r(column) > 0
+
+    def same(self, a: str, b: str | None = None) -> np.ndarray:
+        """Left ``a`` equals right ``b`` (default ``a``), both non-empty."""
+        x, y = self.l(a), self.r(b or a)
+        return np.asarray((x == y) & (x > 0), dtype=bool)
+
+    def either(self, *columns: str) -> np.ndarray:
+        """The two sides share a value among ``columns`` (one code space)."""
+        hit = np.zeros(len(self), dtype=bool)
+        for a in columns:
+            for b in columns:
+                hit |= self.same(a, b)
+        return hit
+
+    def distance(self, column: str, mask: np.ndarray, scorer: Callable[..., float]) -> np.ndarray:
+        """``scorer`` between the two texts of ``column`` where ``mask`` (NaN elsewhere)."""
+        out = np.full(len(self), np.nan)
+        rows = np.flatnonzero(mask)
+        if len(rows):
+            texts = self.coded.values[SPACE_OF[column]]
+            a = texts[self.l(column)[rows]].tolist()
+            b = texts[self.r(column)[rows]].tolist()
+            out[rows] = cpdist(a, b, scorer=scorer, workers=-1 if len(rows) > 20_000 else 1)
+        return out
+
+
+Compute = Callable[[Pairs], tuple[np.ndarray, np.ndarray]]
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """One field comparison.
+
+    Attributes:
+        name: identifier used in explanations and model parameters.
+        levels: level codes, strongest agreement first; the last one is the
+            plain disagreement.
+        tf_levels: levels whose weight is adjusted by how many records share
+            the agreed value.
+        tf_columns: profile columns whose values are counted for the
+            frequency adjustment (empty when ``tf_levels`` is); the agreed
+            value is a code of their space.
+        compute: ``compute(pairs) -> (levels, values)``; ``values`` holds the
+            agreed value's code for pairs at a ``tf_levels`` level (0 elsewhere).
+    """
+
+    name: str
+    levels: tuple[str, ...]
+    tf_levels: tuple[int, ...]
+    tf_columns: tuple[str, ...]
+    compute: Compute
+
+
+def _select(n: int, cases: list[tuple[np.ndarray, int]], null: np.ndarray) -> np.ndarray:
+    """The level of each pair: the first matching case wins, NULL where
+    ``null``; the caller ends with an all-true case for the last level."""
+    out = np.full(n, NULL, dtype=np.int8)
+    todo = ~null
+    for mask, level in cases:
+        hit = todo & mask
+        out[hit] = level
+        todo &= ~hit
+    return out
+
+
+def _none(p: Pairs) -> np.ndarray:
+    return np.zeros(len(p), dtype=np.int32)
+
+
+def _all(p: Pairs) -> np.ndarray:
+    return np.ones(len(p), dtype=bool)
+
+
+def _agreed(a_hit: np.ndarray, b_hit: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The agreed code: ``a``'s where it agrees, else ``b``'s; the smaller one
+    when both do, so that the choice does not depend on the pair's order."""
+    return np.where(a_hit & b_hit, np.minimum(a, b), np.where(a_hit, a, b))
+
+
+def _kind_is(p: Pairs, kinds: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    values = p.coded.values["name_kind"]
+    wanted = np.flatnonzero(np.isin(values, kinds))
+    return np.isin(p.l("name_kind"), wanted), np.isin(p.r("name_kind"), wanted)
+
+
+def _flag(p: Pairs, column: str) -> tuple[np.ndarray, np.ndarray]:
+    return p.l(column) > 0, p.r(column) > 0
+
+
+def _name(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    n = len(p)
+    has_l, has_r = p.present("name_key")
+    full_l, full_r = _flag(p, "full")
+    full = full_l & full_r
+    sur_l, sur_r = _kind_is(p, ("surname_only",))
+    # Two surname-only forms (王先生, 王女士) agree on the surname at most;
+    # two equal screen names (晴天) or single words (Coco) are a level apart.
+    same = ~sur_l & ~sur_r & p.same("name")
+    exact = same & full
+    reading = full & p.same("name_key")
+    han_l, han_r = _flag(p, "han")
+    han = han_l & han_r
+    undecided = full & ~same & ~reading & has_l & has_r
+    edits = p.distance("name", undecided & han, Levenshtein.distance)
+    one_char = undecided & han & (edits == 1) & (_shortest(p, "name") >= 2)
+    latin = undecided & ~han
+    jw = np.fmax(
+        p.distance("name_key", latin, JaroWinkler.normalized_similarity),
+        p.distance("name", latin, JaroWinkler.normalized_similarity),
+    )
+    close = latin & (jw >= 0.92)
+    surname = p.same("skey")
+    partial = (sur_l & (full_r | sur_r)) | (sur_r & full_l)
+    pet = _pet_of(p, "l", full_r) | _pet_of(p, "r", full_l)
+    cases = [(exact, 0), (reading, 1), (one_char, 2), (close, 3), (partial & surname, 4),
+             (pet, 5), (same, 6), (full & surname, 7), (full | partial, 8)]  # fmt: skip
+    # A nickname or a single word against anything else is no evidence.
+    levels = _select(n, cases, ~has_l | ~has_r | ~(same | pet | full | partial))
+    agreed = (levels <= 1) | (levels == 6)
+    return levels, np.where(agreed, np.minimum(p.l("name_key"), p.r("name_key")), 0)
+
+
+def _shortest(p: Pairs, column: str) -> np.ndarray:
+    lengths = p.coded.lengths(column)
+    shortest: np.ndarray = np.minimum(lengths[p.l(column)], lengths[p.r(column)])
+    return shortest
+
+
+def _pet_of(p: Pairs, nick: str, full_other: np.ndarray) -> np.ndarray:
+    """The ``nick`` side is a pet form of the other side's name: 玲玲 for 孙秀玲
+    (the doubled character ends the given name), or one Latin word that is a
+    word of the other's name (Iris for Iris Li)."""
+    mine, other = (p.l, p.r) if nick == "l" else (p.r, p.l)
+    pet = mine("pet")
+    doubled = (pet > 0) & (pet == other("given_last"))
+    word = mine("word")
+    single = (word > 0) & (
+        (word == other("key_first")) | (word == other("key_mid")) | (word == other("key_last"))
+    )
+    return np.asarray(full_other & (doubled | single), dtype=bool)
+
+
+def _mobile(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    n = len(p)
+    has_l, has_r = p.present("mob_a")
+    a_hit = p.same("mob_a") | p.same("mob_a", "mob_b")
+    b_hit = p.same("mob_b", "mob_a") | p.same("mob_b")
+    hit = a_hit | b_hit
+    typo = p.distance("mob_a", has_l & has_r & ~hit, Levenshtein.distance) == 1
+    levels = _select(n, [(hit, 0), (typo, 1), (_all(p), 2)], ~has_l | ~has_r)
+    return levels, np.where(levels == 0, _agreed(a_hit, b_hit, p.l("mob_a"), p.l("mob_b")), 0)
+
+
+def _landline(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    n = len(p)
+    has_l, has_r = p.present("land_a")
+    a_hit = p.same("land_a") | p.same("land_a", "land_b")
+    b_hit = p.same("land_b", "land_a") | p.same("land_b")
+    hit = a_hit | b_hit
+    ext_l, ext_r = p.l("land_ext"), p.r("land_ext")
+    other_ext = (ext_l > 0) & (ext_r > 0) & (ext_l != ext_r)
+    levels = _select(n, [(hit & ~other_ext, 0), (hit, 1), (_all(p), 2)], ~has_l | ~has_r)
+    shared = _agreed(a_hit, b_hit, p.l("land_a"), p.l("land_b"))
+    return levels, np.where(levels <= 1, shared, 0)
+
+
+def _email(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    n = len(p)
+    has_l, has_r = p.present("email")
+    same = p.same("email")
+    role_l, role_r = _flag(p, "email_role")
+    role = role_l | role_r
+    typo = p.distance("email", has_l & has_r & ~same & ~role, Levenshtein.distance) <= 1
+    cases = [(same & ~role, 0), (same, 1), (typo, 2), (_all(p), 3)]
+    levels = _select(n, cases, ~has_l | ~has_r)
+    return levels, np.where(levels <= 1, p.l("email"), 0)
+
+
+def _handle(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    """Handles (WeChat ids, e-mail local parts) against each other and
+    against the other record's name: ``shaox`` at two domains, WeChat
+    ``zhangmeijing_5276`` and ``zhangmeijing5276@qq.com``, WeChat
+    ``huangjuan_9858`` and the name 黄娟. Identical e-mails and WeChat ids
+    are their own comparisons' evidence, not this one's."""
+    n = len(p)
+    other_email = p.l("email") != p.r("email")
+    same = (p.same("eh") & other_email) | p.same("wh", "eh") | p.same("eh", "wh")
+    spelled_r, named_r = _spelling(p, "l")  # a handle on the left spells the right's name
+    spelled_l, named_l = _spelling(p, "r")
+    # A handle of digits (a QQ number) can match a handle but spells no name.
+    letters_l = (p.l("wl") > 0) | (p.l("el") > 0)
+    letters_r = (p.r("wl") > 0) | (p.r("el") > 0)
+    handles = ((p.l("wh") > 0) | (p.l("eh") > 0)) & ((p.r("wh") > 0) | (p.r("eh") > 0))
+    comparable = handles | (letters_l & (p.r("spell") > 0)) | (letters_r & (p.l("spell") > 0))
+    # Handles built from one name say nothing more once the names agree.
+    comparable &= ~p.same("name_key")
+    levels = _select(n, [(same, 0), (named_r | named_l, 1), (_all(p), 2)], ~comparable)
+    # How common the spelling is, among names and handles alike (Angela_chen
+    # may be any of the Angela Chens who write their name in Chinese).
+    spelled = _agreed(named_r, named_l, spelled_r, spelled_l)
+    return levels, np.where(levels == 1, spelled, 0)
+
+
+def _spelling(p: Pairs, handle_side: str) -> tuple[np.ndarray, np.ndarray]:
+    """The code of the handle on ``handle_side`` that spells the other side's
+    name (0 if none), and whether there is one."""
+    mine, other = (p.l, p.r) if handle_side == "l" else (p.r, p.l)
+    code = np.zeros(len(p), dtype=np.int32)
+    for handle in ("el", "wl"):
+        h = mine(handle)
+        hit = (h > 0) & ((h == other("spell")) | (h == other("spell_rev")))
+        code = np.where(hit, h, code)
+    return code, code > 0
+
+
+def _gender(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    """Same or other sex, as stated (honorific, id number) or as the given
+    names suggest (see :mod:`core.standardize.gender`)."""
+    n = len(p)
+    has_l, has_r = p.present("gender")
+    stated_code = int(np.searchsorted(p.coded.values["gender_src"], "s"))
+    stated = (p.l("gender_src") == stated_code) & (p.r("gender_src") == stated_code)
+    same = p.l("gender") == p.r("gender")
+    return _select(n, [(same, 0), (stated, 1), (_all(p), 2)], ~has_l | ~has_r), _none(p)
+
+
+def _same_or_different(column: str) -> Compute:
+    def compute(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+        has_l, has_r = p.present(column)
+        cases = [(p.same(column), 0), (_all(p), 1)]
+        return _select(len(p), cases, ~has_l | ~has_r), _none(p)
+
+    return compute
+
+
+def _exact_or_typo(column: str) -> Compute:
+    def compute(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+        has_l, has_r = p.present(column)
+        same = p.same(column)
+        typo = p.distance(column, has_l & has_r & ~same, Levenshtein.distance) == 1
+        cases = [(same, 0), (typo, 1), (_all(p), 2)]
+        return _select(len(p), cases, ~has_l | ~has_r), _none(p)
+
+    return compute
+
+
+def _birth_date(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    has_l, has_r = p.present("birth_date")
+    year = p.same("b_year")
+    month, day = p.same("b_month"), p.same("b_day")
+    swapped = year & p.same("b_month", "b_day") & p.same("b_day", "b_month")
+    one_part = (year.astype(int) + month + day == 2) | swapped
+    cases = [(p.same("birth_date"), 0), (one_part, 1), (_all(p), 2)]
+    return _select(len(p), cases, ~has_l | ~has_r), _none(p)
+
+
+def _company(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    has_l, has_r = p.present("company_key")
+    same = p.same("company_key")
+    close = p.distance("company_key", has_l & has_r & ~same, fuzz.ratio) >= 80
+    levels = _select(len(p), [(same, 0), (close, 1), (_all(p), 2)], ~has_l | ~has_r)
+    return levels, np.where(levels == 0, p.l("company_key"), 0)
+
+
+def _address(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    has_l, has_r = p.present("address_key")
+    elsewhere = _differ(p, "district") | _differ(p, "city")
+    same = p.same("address_key") & ~elsewhere
+    close = p.distance("address_key", has_l & has_r & ~same & ~elsewhere, fuzz.ratio) >= 85
+    levels = _select(len(p), [(same, 0), (close, 1), (_all(p), 2)], ~has_l | ~has_r)
+    return levels, np.where(levels == 0, p.l("address_key"), 0)
+
+
+def _differ(p: Pairs, column: str) -> np.ndarray:
+    x, y = p.l(column), p.r(column)
+    return np.asarray((x > 0) & (y > 0) & (x != y), dtype=bool)
+
+
+def _location(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    city_l, city_r = p.present("city")
+    prov_l, prov_r = p.present("province")
+    district = p.same("district") & p.same("city")
+    city = p.same("city")
+    province = p.same("province") & ~(city_l & city_r)
+    cases = [(district, 0), (city, 1), (province, 2), (_all(p), 3)]
+    return _select(len(p), cases, ~(city_l | prov_l) | ~(city_r | prov_r)), _none(p)
+
+
+COMPARISONS: tuple[Comparison, ...] = (
+    Comparison(
+        "name",
+        (
+            "exact",
+            "same_reading",
+            "one_char",
+            "close",
+            "surname_only",
+            "pet_name",
+            "same_nickname",
+            "same_surname",
+            "different",
+        ),
+        (0, 1, 6),
+        ("name_key",),
+        _name,
+    ),  # fmt: skip
+    Comparison("mobile", ("same", "one_digit", "different"), (0,), ("mob_a", "mob_b"), _mobile),
+    Comparison(
+        "landline",
+        ("same", "other_extension", "different"),
+        (0, 1),
+        ("land_a", "land_b"),
+        _landline,
+    ),  # fmt: skip
+    Comparison(
+        "email", ("same", "shared_mailbox", "typo", "different"), (0, 1), ("email",), _email
+    ),
+    Comparison(
+        "handle",
+        ("same_handle", "spells_name", "different"),
+        (1,),
+        ("spell", "spell_rev", "wl", "el"),
+        _handle,
+    ),  # fmt: skip
+    Comparison("gender", ("same", "other_stated", "other_likely"), (), (), _gender),
+    Comparison("wechat", ("same", "different"), (), (), _same_or_different("wechat")),
+    Comparison("id_number", ("same", "one_char", "different"), (), (), _exact_or_typo("id_number")),
+    Comparison("birth_date", ("same", "one_part", "different"), (), (), _birth_date),
+    Comparison("company", ("same", "close", "different"), (0,), ("company_key",), _company),
+    Comparison("address", ("same", "close", "different"), (0,), ("address_key",), _address),
+    Comparison(
+        "location",
+        ("same_district", "same_city", "same_province", "different"),
+        (),
+        (),
+        _location,
+    ),  # fmt: skip
+    Comparison("postcode", ("same", "different"), (), (), _same_or_different("postcode")),
+)
+"""Every comparison, in explanation order."""
+
+NAMES: tuple[str, ...] = tuple(c.name for c in COMPARISONS)
+
+
+CHUNK = 1_000_000
+"""Pairs compared at a time: memory stays flat however many pairs there are."""
+
+
+def compare(coded: Coded, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Compare pairs of profiles.
+
+    Args:
+        coded: the coded profiles (see :class:`core.matching.coding.Coded`).
+        left, right: row positions of each pair's two sides.
+
+    Returns:
+        ``(levels, values)``: int8 ``[pairs, comparisons]`` levels (``NULL``
+        where a side lacks the field) and int32 ``[pairs, comparisons]``
+        codes of the agreed values at frequency-adjusted levels (0
+        elsewhere). Swapping ``left`` and ``right`` gives the same result.
+    """
+    left, right = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
+    n = len(left)
+    levels = np.empty((n, len(COMPARISONS)), dtype=np.int8)
+    values = np.zeros((n, len(COMPARISONS)), dtype=np.int32)
+    for start in range(0, n, CHUNK):
+        part = slice(start, start + CHUNK)
+        pairs = Pairs(coded, left[part], right[part])
+        for k, comp in enumerate(COMPARISONS):
+            levels[part, k], values[part, k] = comp.compute(pairs)
+    return levels, values

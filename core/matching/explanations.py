@@ -1,0 +1,124 @@
+"""Explanations: why a pair scored as it did, in words a steward can read.
+
+Every scored pair keeps each comparison's level and its contribution in
+bits (see :mod:`core.matching.model`). :func:`explanation` packs them; :func:`reason`
+renders the strongest contributions as one sentence in Chinese or English::
+
+    同一手机号；姓名相差一个字；不同城市
+    same mobile; name differs by one character; different city
+
+Evidence for a match comes first, then evidence against; contributions
+smaller than half a bit are left out as noise.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+
+from core.matching.comparisons import COMPARISONS, NULL
+
+Lang = Literal["en", "zh"]
+
+PHRASES: dict[tuple[str, str], tuple[str, str]] = {
+    ("name", "exact"): ("same name", "姓名相同"),
+    ("name", "same_reading"): ("same name in another script or spelling", "姓名读音相同（写法不同）"),
+    ("name", "one_char"): ("name differs by one character", "姓名相差一个字"),
+    ("name", "close"): ("similar name spelling", "姓名拼写相近"),
+    ("name", "surname_only"): ("same surname (one record has only the surname)", "同姓（一条记录只有姓氏）"),
+    ("name", "pet_name"): ("one name is a pet form of the other", "一方是另一方名字的昵称（如 玲玲 与 秀玲）"),
+    ("name", "same_nickname"): ("same nickname", "昵称相同"),
+    ("name", "same_surname"): ("same surname, different given name", "同姓不同名"),
+    ("name", "different"): ("different name", "姓名不同"),
+    ("mobile", "same"): ("same mobile", "同一手机号"),
+    ("mobile", "one_digit"): ("mobile differs by one digit", "手机号相差一位"),
+    ("mobile", "different"): ("different mobile", "手机号不同"),
+    ("landline", "same"): ("same landline", "同一座机"),
+    ("landline", "other_extension"): ("same switchboard, different extension", "同一总机、不同分机"),
+    ("landline", "different"): ("different landline", "座机不同"),
+    ("email", "same"): ("same e-mail", "同一邮箱"),
+    ("email", "shared_mailbox"): ("same shared mailbox (e.g. info@)", "同一公共邮箱（如 info@）"),
+    ("email", "typo"): ("e-mail differs by one character", "邮箱相差一个字符"),
+    ("email", "different"): ("different e-mail", "邮箱不同"),
+    ("handle", "same_handle"): ("same user name in e-mail or WeChat", "邮箱或微信用户名相同"),
+    ("handle", "spells_name"): ("e-mail or WeChat name spells the other's name", "邮箱或微信名是对方姓名的拼音"),
+    ("handle", "different"): ("e-mail and WeChat names unrelated", "邮箱和微信用户名无关"),
+    ("gender", "same"): ("same sex", "性别相同"),
+    ("gender", "other_stated"): ("different sex (honorific or ID number)", "性别不同（称呼或证件号）"),
+    ("gender", "other_likely"): ("probably different sex (given names)", "性别可能不同（从名字看）"),
+    ("wechat", "same"): ("same WeChat ID", "同一微信号"),
+    ("wechat", "different"): ("different WeChat ID", "微信号不同"),
+    ("id_number", "same"): ("same ID number", "证件号相同"),
+    ("id_number", "one_char"): ("ID number differs by one character", "证件号相差一位"),
+    ("id_number", "different"): ("different ID number", "证件号不同"),
+    ("birth_date", "same"): ("same birth date", "出生日期相同"),
+    ("birth_date", "one_part"): ("birth date differs in one part", "出生日期有一处不同"),
+    ("birth_date", "different"): ("different birth date", "出生日期不同"),
+    ("company", "same"): ("same company", "同一公司"),
+    ("company", "close"): ("similar company name", "公司名称相近"),
+    ("company", "different"): ("different company", "公司不同"),
+    ("address", "same"): ("same address", "地址相同"),
+    ("address", "close"): ("nearly the same address", "地址几乎相同"),
+    ("address", "different"): ("different address", "地址不同"),
+    ("location", "same_district"): ("same district", "同一区县"),
+    ("location", "same_city"): ("same city", "同一城市"),
+    ("location", "same_province"): ("same province", "同一省份"),
+    ("location", "different"): ("different city", "不同城市"),
+    ("postcode", "same"): ("same postcode", "邮编相同"),
+    ("postcode", "different"): ("different postcode", "邮编不同"),
+}  # fmt: skip
+"""Phrase per (comparison, level): (English, 简体中文)."""
+
+_NOISE_BITS = 0.5
+
+
+def explanation(levels: np.ndarray, bits: np.ndarray, score: float) -> str:
+    """Pack one pair's evidence as compact JSON.
+
+    Args:
+        levels: the pair's level per comparison (``NULL`` skipped).
+        bits: the pair's contribution per comparison.
+        score: its match probability.
+
+    Returns:
+        ``{"p": score, "c": [[comparison, level, bits], ...]}`` as text.
+    """
+    parts = [
+        [comp.name, comp.levels[int(level)], round(float(b), 2)]
+        for comp, level, b in zip(COMPARISONS, levels, bits, strict=True)
+        if level != NULL
+    ]
+    return json.dumps({"p": round(float(score), 6), "c": parts}, ensure_ascii=False,
+                      separators=(",", ":"))  # fmt: skip
+
+
+def reason(packed: str, lang: Lang = "en", *, limit: int = 4) -> str:
+    """The plain-language reason of a packed explanation.
+
+    Example:
+        >>> packed = '{"p":0.9,"c":[["name","one_char",1.2],["mobile","same",13.0],' \\
+        ...     '["location","different",-2.9]]}'
+        >>> reason(packed, "zh")
+        '同一手机号；姓名相差一个字；不同城市'
+        >>> reason(packed, "en")
+        'same mobile; name differs by one character; different city'
+    """
+    parts: Sequence[Sequence[object]] = json.loads(packed)["c"]
+    return render([(str(c), str(level), float(str(b))) for c, level, b in parts], lang,
+                  limit=limit)  # fmt: skip
+
+
+def render(parts: Sequence[tuple[str, str, float]], lang: Lang = "en", *, limit: int = 4) -> str:
+    """Render (comparison, level, bits) triples: strongest evidence for a
+    match first, then the strongest against, at most ``limit`` phrases."""
+    strong = [p for p in parts if abs(p[2]) >= _NOISE_BITS]
+    ordered = sorted((p for p in strong if p[2] > 0), key=lambda p: -p[2])
+    ordered += sorted((p for p in strong if p[2] < 0), key=lambda p: p[2])
+    index = 0 if lang == "en" else 1
+    phrases = [PHRASES[(c, level)][index] for c, level, _ in ordered[:limit]]
+    if not phrases:
+        return "no strong evidence either way" if lang == "en" else "无明显证据"
+    return ("; " if lang == "en" else "；").join(phrases)

@@ -1,0 +1,296 @@
+"""Match profiles: the few columns of a record that blocking and scoring use.
+
+A profile is derived from a record's standardized row (and, where the
+standardizer found nothing it recognises, from the folded raw value: a
+foreign suburb, state or postcode is still evidence). One derivation,
+:func:`derive`, serves records loaded from the store and records that only
+exist in memory (the single-record check), so both are compared alike.
+
+Profile columns (all text, ``''`` when unknown):
+
+* ``name``, ``name_key`` (sorted reading tokens, script-independent),
+  ``name_kind``, ``skey`` (the surname's reading), ``han`` ('1' for a name
+  in Chinese characters);
+* ``mob_a``, ``mob_b``: the record's mobile numbers, whichever column they
+  were typed into, or a WeChat id that is a mainland mobile number;
+  ``land_a``, ``land_b``, ``land_ext``: its landlines;
+* ``given`` (the given name as written), ``given_last`` (its last
+  character), ``pet`` (the character a doubled pet name such as 玲玲
+  repeats), ``full`` ('1' for a whole name: Chinese, or two words or more);
+* ``key_first``, ``key_mid``, ``key_last``: the reading's words of a whole
+  name, ``word``: the one word of a single-word name (Coco);
+* ``spell``, ``spell_rev``: a two-word name's reading run together in both
+  orders (黄娟: ``huangjuan`` and ``juanhuang``), to recognise the name
+  inside an e-mail or WeChat handle;
+* ``gender`` ('M', 'F' or ''), ``gender_src`` ('s' stated by an honorific
+  or the id number, 'l' likely from the given name; see
+  :mod:`core.standardize.gender`);
+* ``email``, ``email_role`` ('1' for shared mailboxes such as ``info@``),
+  ``wechat``, ``id_number``, ``birth_date``;
+* ``wh``, ``eh``: the WeChat id and the e-mail's local part, lower-case
+  letters and digits only, if at least 5 long; ``wl``, ``el``: the same,
+  letters only, if at least 4 long (``huangjuan_9858`` → ``huangjuan9858``,
+  ``huangjuan``);
+* ``b_year``, ``b_month``, ``b_day``: the parts of a full birth date;
+* ``company_key``, ``address_key``, ``district``, ``city``, ``province``,
+  ``postcode``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, cast, overload
+
+import numpy as np
+
+from core.matching.frames import pd
+from core.standardize import surnames as sn
+from core.standardize.gender import given_name_gender, honorific_gender, id_gender
+from core.standardize.text import fold
+from core.store import Store
+
+PROFILE_COLUMNS: tuple[str, ...] = (
+    "id", "name", "name_key", "name_kind", "skey", "han", "given", "full", "key_first", "key_mid",
+    "key_last", "word", "spell", "spell_rev", "pet", "given_last", "gender", "gender_src", "mob_a",
+    "mob_b", "land_a", "land_b", "land_ext", "email", "email_role", "wechat", "wh", "eh", "wl",
+    "el", "id_number", "birth_date", "b_year", "b_month", "b_day", "company_key", "address_key",
+    "district", "city", "province", "postcode",
+)  # fmt: skip
+
+FULL_NAME_KINDS = ("chinese", "latin", "mixed", "other")
+"""Name kinds that can be a whole name (a Latin or other name needs two words)."""
+
+_BASE = (
+    "name", "name_kind", "name_surname", "name_given", "name_key", "mobile", "mobile_kind",
+    "mobile_ext", "phone", "phone_kind", "phone_ext", "email", "email_status", "email_role",
+    "wechat", "wechat_status", "id_number", "birth_date", "company_key", "address_key", "district",
+    "city", "province", "postcode",
+)  # fmt: skip
+"""Standardized columns a profile is derived from."""
+
+_RAW_FALLBACK = ("city", "province", "postcode")
+"""Fields whose folded raw text stands in when the standardizer left them empty."""
+_RAW_FIELDS = ("name", *_RAW_FALLBACK)
+"""Raw fields a profile reads: the fallbacks, and the name as typed (its honorific)."""
+
+_SELECT = (
+    "select s.record_id as id, "
+    + ", ".join(f"s.[{c}] as [{c}]" for c in _BASE)
+    + ", coalesce(r.name, '') as raw_name, "
+    + ", ".join(f"coalesce(r.[{c}], '') as [raw_{c}]" for c in _RAW_FALLBACK)
+    + " from standardized s join source_records r on r.id = s.record_id"
+)
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+_NOT_ALNUM = re.compile("[^a-z0-9]")
+_CN_MOBILE = re.compile("1[3-9][0-9]{9}")
+_NOT_ALPHA = re.compile("[^a-z]")
+
+
+def load_profiles(store: Store, ids: Iterable[int] | None = None) -> pd.DataFrame:
+    """Profiles of every standardized record, or of the records ``ids``.
+
+    Returns:
+        One row per record (columns :data:`PROFILE_COLUMNS`, ``id`` int64),
+        sorted by id. Unknown ids are skipped.
+    """
+    if ids is None:
+        frame = pd.read_sql_query(_SELECT + " order by s.record_id", store.conn, dtype=str)
+    else:
+        wanted = sorted({int(i) for i in ids})
+        parts = [
+            pd.read_sql_query(
+                _SELECT + f" where s.record_id in ({','.join('?' * len(chunk))})",
+                store.conn,
+                params=chunk,
+                dtype=str,
+            )
+            for chunk in (wanted[i : i + 900] for i in range(0, len(wanted), 900))
+        ]
+        frame = pd.concat(parts, ignore_index=True) if parts else _empty_base()
+    return derive(frame.fillna(""))
+
+
+def profiles_from_rows(
+    rows: Sequence[Mapping[str, Any]], raw: Sequence[Mapping[str, Any]]
+) -> pd.DataFrame:
+    """Profiles of records that are not in the store (standardized ``rows``
+    with their ``raw`` fields), in input order; their ids are ``-n .. -1``,
+    so that they never collide with stored records."""
+    frame = pd.DataFrame(
+        [
+            {
+                "id": str(i - len(rows)),
+                **{c: str(row.get(c, "") or "") for c in _BASE},
+                **{f"raw_{c}": str(src.get(c, "") or "") for c in _RAW_FIELDS},
+            }
+            for i, (row, src) in enumerate(zip(rows, raw, strict=True))
+        ],
+        columns=["id", *_BASE, *(f"raw_{c}" for c in _RAW_FIELDS)],
+    )
+    return derive(frame)
+
+
+def derive(base: pd.DataFrame) -> pd.DataFrame:
+    """The profile columns from standardized columns (+ ``raw_*`` fallbacks).
+
+    Per-record work runs once per distinct value (:func:`_per_value`), so a
+    million records with a few hundred thousand names cost what those cost.
+    """
+    b = base
+    out: dict[str, Any] = {"id": b["id"].astype(np.int64).to_numpy()}
+    out["name"] = _per_value(b["name"], str.casefold)
+    key, kind = b["name_key"], b["name_kind"]
+    out["name_key"], out["name_kind"] = key, kind
+    out["skey"] = _per_value(kind + "\x1f" + b["name_surname"] + "\x1f" + key, _surname_key)
+    out["han"] = _per_value(b["name"], lambda v: "1" if _HAN.search(v) else "")
+    out["given"] = b["name_given"]
+    spaced = kind.isin(FULL_NAME_KINDS) & key.str.contains(" ", regex=False)
+    whole = kind.isin(("chinese", "mixed")) | (kind.isin(("latin", "other")) & spaced)
+    out["full"] = np.where(whole, "1", "")
+    first, middle, last = _per_value(key, _words, parts=3)
+    out["key_first"] = np.where(spaced, first, "")
+    out["key_mid"] = np.where(spaced, middle, "")
+    out["key_last"] = np.where(spaced, last, "")
+    out["word"] = np.where(kind.isin(("latin", "other")) & ~spaced, key, "")
+    two = spaced & (middle == "")
+    out["spell"] = np.where(two, first + last, "")
+    out["spell_rev"] = np.where(two, last + first, "")
+    given = b["name_given"]
+    out["pet"] = np.where((kind == "nickname") & (given.str.len() == 1), given, "")
+    out["given_last"] = given.str[-1:]
+    mob_a, mob_b = _kind_slots(b, "mobile")
+    # Many people use their mobile number as their WeChat id.
+    wechat_mobile = np.where(
+        (b["wechat_status"] == "valid") & b["wechat"].str.fullmatch(_CN_MOBILE),
+        "+86" + b["wechat"],
+        "",
+    )
+    free_a = (mob_a == "") & (wechat_mobile != "")
+    free_b = ~free_a & (mob_b == "") & (wechat_mobile != "") & (wechat_mobile != mob_a)
+    out["mob_a"] = np.where(free_a, wechat_mobile, mob_a)
+    out["mob_b"] = np.where(free_b, wechat_mobile, mob_b)
+    land = _kind_slots(b, "fixed_line")
+    out["land_a"], out["land_b"] = land[0], land[1]
+    out["land_ext"] = np.where(
+        b["mobile_kind"] == "fixed_line", b["mobile_ext"], np.where(
+            b["phone_kind"] == "fixed_line", b["phone_ext"], "")
+    )  # fmt: skip
+    usable = b["email_status"].isin(["valid", "suspect"])
+    out["email"] = np.where(usable, _per_value(b["email"], str.casefold), "")
+    out["email_role"] = np.where(usable & (b["email_role"] == "1"), "1", "")
+    out["wechat"] = wechat = pd.Series(
+        np.where(b["wechat_status"] == "valid", _per_value(b["wechat"], str.casefold), ""),
+        index=b.index,
+        dtype=object,
+    )
+    local = _per_value(pd.Series(out["email"], index=b.index), lambda e: e.partition("@")[0])
+    # Short handles (zw@, li88) are shared by chance; they are left out.
+    out["wh"] = _per_value(wechat, _alnum_handle)
+    out["eh"] = _per_value(local, _alnum_handle)
+    out["wl"] = _per_value(wechat, _letter_handle)
+    out["el"] = _per_value(local, _letter_handle)
+    out["id_number"] = id_number = b["id_number"].str.upper()
+    out["gender"], out["gender_src"] = _gender(b["raw_name"], given, id_number)
+    for column in ("birth_date", "company_key", "address_key", "district"):
+        out[column] = b[column]
+    full_date = b["birth_date"].str.len() == 10
+    for column, (start, stop) in {"b_year": (0, 4), "b_month": (5, 7), "b_day": (8, 10)}.items():
+        out[column] = np.where(full_date, b["birth_date"].str[start:stop], "")
+    for column in _RAW_FALLBACK:
+        fallback = _per_value(b[f"raw_{column}"], _fold_key)
+        out[column] = np.where(b[column] != "", b[column], fallback)
+    frame = pd.DataFrame({c: _plain(v) for c, v in out.items()})
+    return cast(pd.DataFrame, frame.sort_values("id", kind="stable").reset_index(drop=True))
+
+
+def _plain(column: Any) -> np.ndarray:
+    """A column as a numpy array (one frame built at the end, not column by column)."""
+    return column.to_numpy() if isinstance(column, pd.Series) else np.asarray(column)
+
+
+@overload
+def _per_value(column: pd.Series, fn: Callable[[str], str]) -> pd.Series: ...
+@overload
+def _per_value(
+    column: pd.Series, fn: Callable[[str], tuple[str, ...]], parts: int
+) -> list[pd.Series]: ...
+def _per_value(column: pd.Series, fn: Callable[[str], Any], parts: int = 0) -> Any:
+    """``fn`` applied to each value of ``column``, computed once per distinct
+    value; with ``parts``, ``fn`` returns that many strings, one column each."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    results = [fn(str(v)) for v in uniques]
+    if not parts:
+        mapped = np.array(results, dtype=object)
+        return pd.Series(mapped[codes] if len(codes) else [], index=column.index, dtype=object)
+    table = np.array(results, dtype=object).reshape(len(results), parts)
+    return [
+        pd.Series(table[codes, i] if len(codes) else [], index=column.index, dtype=object)
+        for i in range(parts)
+    ]
+
+
+def _words(key: str) -> tuple[str, str, str]:
+    """First, middle and last word of a reading ("", "", "" for one word)."""
+    first, _, rest = key.partition(" ")
+    if not rest:
+        return "", "", ""
+    middle, _, last = rest.rpartition(" ")
+    return first, middle, last
+
+
+def _gender(raw_name: pd.Series, given: pd.Series, id_number: pd.Series) -> tuple[Any, Any]:
+    """``gender`` and ``gender_src`` columns (see :func:`infer_gender`),
+    each piece of evidence computed once per distinct value."""
+    said = _per_value(raw_name, honorific_gender).to_numpy(object)
+    coded = _per_value(id_number, id_gender).to_numpy(object)
+    likely = _per_value(given, given_name_gender).to_numpy(object)
+    clash = (said != "") & (coded != "") & (said != coded)
+    stated = np.where(said != "", said, coded)
+    stated = np.where(clash, "", stated)
+    gender = np.where(stated != "", stated, np.where(clash, "", likely))
+    source = np.where(stated != "", "s", np.where(gender != "", "l", ""))
+    return gender, source
+
+
+def _alnum_handle(text: str) -> str:
+    handle = _NOT_ALNUM.sub("", text)
+    return handle if len(handle) >= 5 else ""
+
+
+def _letter_handle(text: str) -> str:
+    handle = _NOT_ALPHA.sub("", text)
+    return handle if len(handle) >= 4 else ""
+
+
+def _kind_slots(b: pd.DataFrame, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """The first and second number of ``kind`` among the mobile and phone
+    columns (people type mobiles into the phone column and vice versa)."""
+    first = np.where(b["mobile_kind"] == kind, b["mobile"], "")
+    other = np.where(b["phone_kind"] == kind, b["phone"], "")
+    a = np.where(first != "", first, other)
+    second = np.where((first != "") & (other != first), other, "")
+    return a.astype(object), second.astype(object)
+
+
+def _surname_key(packed: str) -> str:
+    """The surname's reading from ``kind \x1f surname \x1f key``."""
+    kind, surname, key = packed.split("\x1f")
+    if kind == "surname_only":
+        return key
+    if not surname:
+        return ""
+    if _HAN.search(surname):
+        return sn.surname_pinyin(surname)
+    return fold(surname).casefold()
+
+
+def _fold_key(text: str) -> str:
+    return " ".join(fold(text).casefold().split())
+
+
+def _empty_base() -> pd.DataFrame:
+    empty: pd.DataFrame = pd.DataFrame(
+        columns=["id", *_BASE, *(f"raw_{c}" for c in _RAW_FIELDS)], dtype=str
+    )
+    return empty

@@ -1,0 +1,262 @@
+"""Proposals: clusters of likely duplicates, banded, for a steward to decide.
+
+:func:`plan_proposals` re-clusters the components a run touched and turns
+every cluster of two or more records into a :class:`Proposal`:
+
+* its **score** is the cluster's cohesion, the weakest average-linkage merge
+  that built it (see :mod:`core.matching.clustering`);
+* its **band** is ``auto`` from ``match_auto_threshold``, else ``review``
+  (a cluster only forms from ``match_review_threshold``);
+* its **pairs** carry each pair's score and explanation.
+
+An open proposal with exactly the same members is kept as it is (a steward
+may have claimed it); other open proposals over the touched records are
+superseded. Clusters that an approved proposal already covers are not
+proposed again. :func:`write_proposals` stores the plan inside the caller's
+transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import sqlite_utils
+
+from core.clock import utc_now
+from core.matching.clustering import cluster, components
+from core.matching.comparisons import COMPARISONS
+from core.matching.explanations import explanation
+from core.matching.frames import pd
+from core.matching.pairs import ScoredPairs
+from core.matching.scoring import Scorer
+from core.settings import Settings
+from core.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A proposed cluster: sorted members, band, cohesion and explained pairs
+    ``(id_l, id_r, score, explanation)``."""
+
+    members: tuple[int, ...]
+    band: str
+    score: float
+    pairs: tuple[tuple[int, int, float, str], ...]
+
+
+@dataclass(slots=True)
+class Plan:
+    """What a run will write: new proposals, open proposals to supersede, and
+    pairs scored while clustering (to be stored with the others)."""
+
+    proposals: list[Proposal] = field(default_factory=list)
+    superseded: list[int] = field(default_factory=list)
+    refreshed: dict[int, Proposal] = field(default_factory=dict)
+    extra: ScoredPairs = field(default_factory=lambda: ScoredPairs.empty(len(COMPARISONS)))
+
+
+def plan_proposals(
+    store: Store,
+    scorer: Scorer,
+    fresh: ScoredPairs,
+    stored: pd.DataFrame | None,
+    links: pd.DataFrame,
+    settings: Settings,
+    *,
+    explain: bool = True,
+) -> Plan:
+    """Cluster the components touched by ``fresh`` pairs into proposals.
+
+    Args:
+        store: read for open and approved proposals.
+        scorer: scores missing pairs inside small components.
+        fresh: the pairs this run scored.
+        stored: previously stored pairs (``id_l, id_r, score``) on an
+            incremental run; None on a full run.
+        links: must/cannot links (``id_l, id_r, kind``).
+        settings: thresholds and ``match_dense_limit``.
+        explain: score and explain every member pair of each proposal
+            (False: proposals carry their members and score only).
+    """
+    threshold = float(settings["match_review_threshold"])
+    auto = float(settings["match_auto_threshold"])
+    edges = pd.DataFrame({"id_l": fresh.id_l, "id_r": fresh.id_r, "score": fresh.score})
+    if stored is not None and len(stored):
+        edges = pd.concat([edges, stored]).drop_duplicates(["id_l", "id_r"], keep="first")
+    must = links[links["kind"] == "must"]
+    strong = edges[edges["score"] >= threshold]
+    link_l = np.concatenate([strong["id_l"].to_numpy(np.int64), must["id_l"].to_numpy(np.int64)])
+    link_r = np.concatenate([strong["id_r"].to_numpy(np.int64), must["id_r"].to_numpy(np.int64)])
+    linked = np.unique(np.concatenate([link_l, link_r]))
+    plan = Plan()
+    if len(linked) == 0:
+        plan.superseded = _open_over(store, None if stored is None else np.zeros(0, np.int64))
+        return plan
+    label = components(linked, link_l, link_r)
+    touched = np.unique(np.concatenate([fresh.id_l, fresh.id_r]))
+    if stored is None:
+        members = linked
+    else:
+        hit = np.isin(linked, touched)
+        members = linked[np.isin(label, label[hit])]
+    inside = edges[edges["id_l"].isin(members) & edges["id_r"].isin(members)]
+    extra: list[ScoredPairs] = []
+
+    def rescore(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        scored = ScoredPairs.of(left, right, scorer.score(left, right))
+        extra.append(scored)
+        return np.asarray(scored.score, dtype=np.float64)
+
+    result = cluster(
+        members,
+        inside["id_l"].to_numpy(np.int64),
+        inside["id_r"].to_numpy(np.int64),
+        inside["score"].to_numpy(np.float64),
+        threshold=threshold,
+        must=_pairs_of(links, "must", members),
+        cannot=_pairs_of(links, "cannot", members),
+        rescore=rescore,
+        dense_limit=int(settings["match_dense_limit"]),
+    )
+    for more in extra:
+        plan.extra = plan.extra.merged(more)
+    groups = result.members()
+    open_sets = _open_sets(store, None if stored is None else members)
+    approved = _approved_sets(store)
+    kept = {s: pid for pid, s in open_sets.items()}
+    scores = _open_scores(store)
+    new_clusters, refresh = [], []
+    for key, group in sorted(groups.items()):
+        members_key, cohesion = tuple(group), result.cohesion[key]
+        if members_key in kept:
+            if round(float(cohesion), 6) != scores[kept[members_key]]:
+                refresh.append((members_key, cohesion))
+        elif not any(set(group) <= a for a in approved):
+            new_clusters.append((members_key, cohesion))
+    wanted = {tuple(m) for m in groups.values()}
+    plan.superseded = sorted(pid for pid, s in open_sets.items() if s not in wanted)
+    plan.proposals = _explained(scorer, new_clusters, auto, explain)
+    plan.refreshed = {kept[p.members]: p for p in _explained(scorer, refresh, auto, explain)}
+    return plan
+
+
+def _explained(
+    scorer: Scorer, clusters: list[tuple[tuple[int, ...], float]], auto: float, explain: bool
+) -> list[Proposal]:
+    """Proposals with every member pair scored and explained (one batch)."""
+    if not explain:
+        return [
+            Proposal(m, "auto" if c >= auto else "review", round(float(c), 6), ())
+            for m, c in clusters
+        ]
+    lefts, rights = [], []
+    for members, _ in clusters:
+        ids = np.asarray(members, dtype=np.int64)
+        i, j = np.triu_indices(len(ids), k=1)
+        lefts.append(ids[i])
+        rights.append(ids[j])
+    if not clusters:
+        return []
+    left, right = np.concatenate(lefts), np.concatenate(rights)
+    scored = scorer.score(left, right)
+    out, start = [], 0
+    for members, cohesion in clusters:
+        count = len(members) * (len(members) - 1) // 2
+        pairs = tuple(
+            (int(left[x]), int(right[x]), round(float(scored.score[x]), 6),
+             explanation(scored.levels[x], scored.bits[x], float(scored.score[x])))
+            for x in range(start, start + count)
+        )  # fmt: skip
+        start += count
+        band = "auto" if cohesion >= auto else "review"
+        out.append(Proposal(members, band, round(float(cohesion), 6), pairs))
+    return out
+
+
+def _pairs_of(links: pd.DataFrame, kind: str, members: np.ndarray) -> list[tuple[int, int]]:
+    chosen = links[(links["kind"] == kind) & links["id_l"].isin(members)
+                   & links["id_r"].isin(members)]  # fmt: skip
+    return list(zip(chosen["id_l"].astype(int), chosen["id_r"].astype(int), strict=True))
+
+
+def _open_sets(store: Store, members: np.ndarray | None) -> dict[int, tuple[int, ...]]:
+    """Open proposals (all, or those with a member among ``members``)."""
+    rows = store.conn.execute(
+        "select p.id, m.record_id from proposals p join proposal_members m "
+        "on m.proposal_id = p.id where p.status = 'open' order by p.id, m.record_id"
+    ).fetchall()
+    sets: dict[int, list[int]] = {}
+    for pid, record in rows:
+        sets.setdefault(pid, []).append(record)
+    if members is not None:
+        wanted = set(members.tolist())
+        sets = {p: s for p, s in sets.items() if wanted.intersection(s)}
+    return {p: tuple(s) for p, s in sets.items()}
+
+
+def _open_scores(store: Store) -> dict[int, float]:
+    rows = store.conn.execute("select id, score from proposals where status = 'open'")
+    return {int(pid): round(float(score), 6) for pid, score in rows}
+
+
+def _open_over(store: Store, members: np.ndarray | None) -> list[int]:
+    return sorted(_open_sets(store, members))
+
+
+def _approved_sets(store: Store) -> list[set[int]]:
+    rows = store.conn.execute(
+        "select p.id, m.record_id from proposals p join proposal_members m "
+        "on m.proposal_id = p.id where p.status = 'approved'"
+    ).fetchall()
+    sets: dict[int, set[int]] = {}
+    for pid, record in rows:
+        sets.setdefault(pid, set()).add(record)
+    return list(sets.values())
+
+
+def write_proposals(db: sqlite_utils.Database, plan: Plan, run_id: int) -> None:
+    """Store ``plan`` (inside the caller's write transaction)."""
+    now = utc_now()
+    db.conn.executemany(
+        "update proposals set status = 'superseded', version = version + 1 "
+        "where id = ? and status = 'open'",
+        [(p,) for p in plan.superseded],
+    )
+    for pid, proposal in plan.refreshed.items():
+        # Same members, new evidence (a value's count changed): the proposal
+        # keeps its id and claim; its score, band and pairs are brought up to date.
+        db.execute(
+            "update proposals set score = ?, band = ?, version = version + 1 where id = ?",
+            [proposal.score, proposal.band, pid],
+        )
+        db.execute("delete from proposal_pairs where proposal_id = ?", [pid])
+        _insert_pairs(db, pid, proposal)
+    if not plan.proposals:
+        return
+    # New proposals take the next ids, in plan order, in three statements.
+    first = int(db.execute("select coalesce(max(id), 0) + 1 from proposals").fetchone()[0])
+    ids = range(first, first + len(plan.proposals))
+    db.conn.executemany(
+        "insert into proposals (id, run_id, band, score, size, created_at) "
+        "values (?, ?, ?, ?, ?, ?)",
+        [(pid, run_id, p.band, p.score, len(p.members), now)
+         for pid, p in zip(ids, plan.proposals, strict=True)],
+    )  # fmt: skip
+    db.conn.executemany(
+        "insert into proposal_members (proposal_id, record_id) values (?, ?)",
+        [(pid, r) for pid, p in zip(ids, plan.proposals, strict=True) for r in p.members],
+    )
+    db.conn.executemany(
+        "insert into proposal_pairs (proposal_id, record_id_l, record_id_r, score, "
+        "explanation) values (?, ?, ?, ?, ?)",
+        [(pid, *pair) for pid, p in zip(ids, plan.proposals, strict=True) for pair in p.pairs],
+    )
+
+
+def _insert_pairs(db: sqlite_utils.Database, pid: int, proposal: Proposal) -> None:
+    db.conn.executemany(
+        "insert into proposal_pairs (proposal_id, record_id_l, record_id_r, score, "
+        "explanation) values (?, ?, ?, ?, ?)",
+        [(pid, *pair) for pair in proposal.pairs],
+    )

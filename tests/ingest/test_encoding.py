@@ -1,0 +1,97 @@
+"""Encoding detection in the order BOM → UTF-8 → GB18030 → damaged → detector."""
+
+import codecs
+
+import pytest
+
+from core.errors import FileFormatError
+from core.ingest.encoding import decode, escape_undecodable, split_lines
+
+TEXT = "姓名,手机\r\n张伟,13812345678\r\n欧阳娜娜,13912345678\r\n"
+
+
+ASCII = "name,mobile\r\nWei Zhang,13812345678\r\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected", "text"),
+    [
+        (TEXT.encode("utf-8"), "utf-8", TEXT),
+        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig", TEXT),
+        (TEXT.encode("gbk"), "gb18030", TEXT),
+        (TEXT.encode("gb18030"), "gb18030", TEXT),
+        (TEXT.encode("utf-16"), "utf-16", TEXT),
+        (ASCII.encode("ascii"), "utf-8", ASCII),
+    ],
+    ids=["utf8", "utf8-bom", "gbk", "gb18030", "utf16-bom", "ascii"],
+)
+def test_the_encoding_is_detected_and_the_text_survives(data, expected, text):
+    decoded = decode(data, "f.csv")
+    assert decoded.encoding == expected
+    assert decoded.text == text
+    assert not decoded.damaged
+
+
+def test_short_gbk_text_is_not_mistaken_for_another_encoding():
+    # charset detectors read this as big5; the fixed order does not.
+    assert decode("张伟,13812345678".encode("gbk"), "f.csv").text == "张伟,13812345678"
+
+
+def test_a_mostly_ascii_gbk_file_is_read_as_gbk_not_as_damaged_utf8():
+    lines = ["name,mobile"] + [f"row{i},1381234{i:04d}" for i in range(300)] + ["王伟,13900000000"]
+    decoded = decode("\n".join(lines).encode("gbk"), "f.csv")
+    assert decoded.encoding == "gb18030"
+    assert decoded.text.endswith("王伟,13900000000")
+
+
+def test_one_corrupted_line_in_a_utf8_file_is_marked_not_guessed():
+    good = "\n".join(f"张伟{i},1381234{i:04d}" for i in range(200)).encode("utf-8")
+    data = good + b"\n\xff\xfe broken \x81\n" + "李娜,13900000000".encode()
+    decoded = decode(data, "f.csv")
+    assert decoded.encoding == "utf-8"
+    assert decoded.damaged
+    bad_line = [line for line in split_lines(decoded.text) if "broken" in line][0]
+    assert escape_undecodable(bad_line).startswith("\\xff\\xfe broken \\x81")
+
+
+def test_random_bytes_are_refused_with_a_message_naming_the_file():
+    junk = bytes((i * 97 + 13) % 256 for i in range(4000))
+    with pytest.raises(FileFormatError, match=r"^junk\.csv: cannot decode"):
+        decode(junk, "junk.csv")
+
+
+def test_a_forced_encoding_is_used_and_an_unknown_one_is_refused():
+    assert decode(TEXT.encode("gbk"), "f.csv", encoding="gbk").text == TEXT
+    with pytest.raises(FileFormatError, match="unknown encoding 'klingon'"):
+        decode(b"a,b", "f.csv", encoding="klingon")
+
+
+def test_lines_split_only_on_cr_and_lf():
+    assert split_lines("a\u2028b\r\nc\rd\ne") == ["a\u2028b\r\n", "c\r", "d\n", "e"]
+
+
+def test_one_broken_line_in_a_short_file_is_tolerated_not_fatal():
+    rows = [f"客户{i},1381234{i:04d}" for i in range(10)]
+    data = (
+        "\n".join(rows[:5]).encode("utf-8") + b"\n\xff\xfe\n" + "\n".join(rows[5:]).encode("utf-8")
+    )
+    decoded = decode(data, "short.csv")
+    assert (decoded.encoding, decoded.damaged) == ("utf-8", True)
+
+
+def test_many_broken_lines_in_a_short_file_are_refused():
+    data = b"\x81\xff junk\n" * 6 + "张伟,13812345678\n".encode()
+    with pytest.raises(FileFormatError, match="cannot decode"):
+        decode(data, "short.csv")
+
+
+def test_a_european_windows_1252_file_is_not_misread_as_gb18030():
+    text = "Name,City\nJürgen Müller,München\nFrançois Lefèvre,Besançon\nJosé Núñez,Málaga\n"
+    decoded = decode(text.encode("cp1252"), "eu.csv")
+    assert (decoded.encoding, decoded.text) == ("cp1252", text)
+
+
+def test_gbk_text_mixing_chinese_and_latin_stays_gbk():
+    text = "姓名,公司\n张伟David,IBM中国\n李娜,Apple上海分公司\nWang先生,腾讯QQ事业部\n"
+    decoded = decode(text.encode("gbk"), "mixed.csv")
+    assert (decoded.encoding, decoded.text) == ("gb18030", text)

@@ -1,0 +1,175 @@
+"""Erasure: the person's data is gone from every table and from the file's
+bytes (WAL included), the trail still verifies, everyone else is intact."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from core import trail
+from core.actors import Actor
+from core.errors import ConflictError, InputError, PermissionDenied
+from core.ingest.importer import import_file
+from core.matching.runs import run_match
+from core.privacy.erasure import ERASED, erase_subject
+from core.quality.kpis import compute
+from core.stewardship.customers import customer_of, get
+from core.stewardship.merge import claim
+from core.stewardship.picks import edit
+from core.store import open_store
+from tests.conftest import PERSON, PERSON_HEADER, record, run_cli, write_csv
+
+ADMIN = Actor("admin", "admin")
+WANG = Actor("wang.fang", "steward")
+NEEDLES = [
+    PERSON["name"].encode(),
+    json.dumps(PERSON["name"]).strip('"').encode(),  # \\u-escaped, as some JSON holds it
+    b"13912345678",
+    b"139 1234 5678",
+    PERSON["email"].encode(),
+    PERSON["address"].encode(),
+]
+
+
+def file_bytes(store) -> bytes:
+    wal = store.path.with_name(store.path.name + "-wal")
+    return store.path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def test_after_an_erasure_no_byte_of_the_file_or_its_wal_holds_the_person(subject, store):
+    assert [n for n in NEEDLES if n in file_bytes(store)] != []  # the scan can find them
+    done = erase_subject(store, ADMIN, subject, "PIPL request 2026-118")
+    assert done.vacuumed and done.wal_truncated and done.records == 2
+    left = [n for n in [*NEEDLES, b"ouyang.nn@126.com"] if n in file_bytes(store)]
+    assert left == []
+
+
+def test_the_trail_still_verifies_and_a_tombstone_records_the_erasure(subject, store):
+    done = erase_subject(store, ADMIN, subject, "PIPL request 2026-118")
+    check = trail.verify(store.conn)
+    assert check.ok, check.problem
+    tomb = trail.entries_for(store.conn, "customer", subject)[-1]
+    assert (tomb.action, tomb.seq, tomb.reason) == (
+        "erase",
+        done.audit_seq,
+        "PIPL request 2026-118",
+    )
+    removed = trail.payload(store.conn, tomb.seq)["payloads_removed"]
+    assert len(removed) == done.payloads_removed > 0
+    assert all(trail.payload(store.conn, s) is None for s in removed)
+    register = store.conn.execute("select customer_id, actor, audit_seq from erasures").fetchall()
+    assert register == [(subject, "admin", done.audit_seq)]
+
+
+def test_a_payload_deleted_without_an_erasure_is_still_caught(subject, store):
+    erase_subject(store, ADMIN, subject, "PIPL request 2026-118")
+    seq = store.conn.execute(
+        "select max(l.seq) from audit_log l join audit_payloads p on p.seq = l.seq "
+        "where l.action = 'import'"
+    ).fetchone()[0]
+    store.conn.execute("delete from audit_payloads where seq = ?", (seq,))
+    store.conn.commit()
+    check = trail.verify(store.conn)
+    assert not check.ok and check.bad_seq == seq
+
+
+def test_everything_about_the_person_is_blank_and_everyone_else_is_intact(subject, store):
+    conn = store.conn
+    others_before = conn.execute(
+        "select id, name, mobile, raw_cells from source_records where source_record_id like 'o%' "
+        "order by id"
+    ).fetchall()
+    records = get(conn, subject).members
+    counted = compute(store).all
+    done = erase_subject(store, ADMIN, subject, "PIPL request 2026-118")
+    marks = ",".join("?" * len(records))
+    rows = conn.execute(f"select name, mobile, email, erased, raw_cells from source_records "
+                        f"where id in ({marks})", records).fetchall()  # fmt: skip
+    assert all(r[:4] == (None, None, None, 1) for r in rows)
+    assert all(set(json.loads(r[4])) == {""} for r in rows)
+    std = conn.execute(f"select name, name_key, mobile, email from standardized "
+                       f"where record_id in ({marks})", records).fetchall()  # fmt: skip
+    assert set(std) == {("", "", "", "")}
+    assert get(conn, subject).values == () or all(v.value == "" for v in get(conn, subject).values)
+    pairs = conn.execute(f"select count(*) from match_pairs where record_id_l in ({marks}) "
+                         f"or record_id_r in ({marks})", [*records, *records]).fetchone()[0]  # fmt: skip
+    assert pairs == 0
+    quarantined = [t for (t,) in conn.execute("select raw_text from quarantine")]
+    assert any(ERASED in t for t in quarantined) and done.quarantine_rows_redacted == 1
+    assert not any("1234-5678" in t for t in quarantined)
+    assert (
+        conn.execute(
+            "select id, name, mobile, raw_cells from source_records where source_record_id like 'o%' "
+            "order by id"
+        ).fetchall()
+        == others_before
+    )
+    after = compute(store).all
+    assert after.records == counted.records  # the rows stay, their values are gone
+    assert after.fields["email"].record_completeness < counted.fields["email"].record_completeness
+    run_match(store)  # blank records do not break matching
+
+
+def test_a_steward_note_mentioning_the_person_is_redacted_and_reasons_are_counted(subject, store):
+    zhao = customer_of(store.conn, record(store, "h2"))
+    edit(store, zhao, "title", "经理", WANG, reason="回访 13912345678 时得知")
+    done = erase_subject(store, ADMIN, subject, "PIPL request 2026-118")
+    notes = [n for (n,) in store.conn.execute("select note from decisions")]
+    assert not any("13912345678" in n for n in notes)
+    # a reason is part of the hash chain: it stays, and the erasure says so
+    assert done.reasons_mentioning == 1
+
+
+def test_erasure_needs_an_admin_and_a_reason_without_the_persons_data(subject, store):
+    with pytest.raises(PermissionDenied, match="may not"):
+        erase_subject(store, WANG, subject, "PIPL request 2026-118")
+    with pytest.raises(InputError, match="needs a reason"):
+        erase_subject(store, ADMIN, subject, "  ")
+    with pytest.raises(InputError, match="contains the person's own data"):
+        erase_subject(store, ADMIN, subject, "erase 13912345678 please")
+    assert store.conn.execute("select count(*) from erasures").fetchone()[0] == 0
+
+
+def test_erasure_is_refused_while_a_proposal_with_the_person_is_claimed(subject, store, tmp_path):
+    import_file(store, write_csv(tmp_path / "again.csv", [PERSON_HEADER, ["x1", PERSON["name"],
+                PERSON["mobile"], "", "", ""]]), source="门店登记", actor=Actor("t", "system"),
+                id_column="id")  # fmt: skip
+    run_match(store)
+    pid = store.conn.execute(
+        "select p.id from proposals p join proposal_members m on m.proposal_id = p.id "
+        "where p.status = 'open' and m.record_id = ?",
+        (record(store, "x1"),),
+    ).fetchone()[0]
+    claim(store, pid, WANG)
+    before = file_bytes(store)
+    with pytest.raises(ConflictError, match=f"proposal {pid} is claimed by wang.fang"):
+        erase_subject(store, ADMIN, customer_of(store.conn, record(store, "x1")), "PIPL 7")
+    assert PERSON["email"].encode() in before
+    assert store.conn.execute("select count(*) from erasure_in_progress").fetchone()[0] == 0
+
+
+def test_source_records_stay_immutable_outside_an_erasure(subject, store):
+    import sqlite3
+
+    with pytest.raises(sqlite3.IntegrityError, match="immutable"):
+        store.conn.execute("update source_records set name = 'x' where id = 1")
+
+
+def test_the_erase_command_runs_as_a_real_process(subject, store):
+    from core.users import add_user
+
+    add_user(store, "root.admin", "admin", "s3cret-pass")
+    path = store.path
+    store.close()
+    done = run_cli("subject", "erase", "--db", str(path), "--actor", "root.admin", "--customer",
+                   str(subject), "--reason", "PIPL request 2026-118")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["records"] == 2 and result["wal_truncated"] is True
+    with open_store(path) as s:
+        assert trail.verify(s.conn).ok
+        assert not any(n in file_bytes(s) for n in NEEDLES)
+    missing = run_cli("subject", "erase", "--db", str(path), "--actor", "root.admin",
+                      "--customer", "99999", "--reason", "x")  # fmt: skip
+    assert missing.returncode == 2 and "customer 99999 does not exist" in missing.stderr

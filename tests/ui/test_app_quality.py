@@ -1,0 +1,105 @@
+"""AppTest flows of the quality dashboard and the audit sessions."""
+
+from __future__ import annotations
+
+from core.assurance.sessions import get_session, list_sessions
+from core.store import open_store
+from pages.texts import EN
+from tests.conftest import signed_in
+
+
+def test_the_dashboard_shows_tiles_against_the_last_snapshot_and_flags_off_targets(app_db):
+    at = signed_in("manager")
+    at.switch_page("pages/dashboard.py").run()
+    assert not at.exception
+    tiles = {m.label: m for m in at.metric}
+    assert tiles[EN["kpi.records"]].value == "4,020"
+    assert tiles[EN["kpi.duplicate_rate"]].delta  # compared with yesterday's snapshot
+    assert at.caption[0].value.startswith("As of ")
+    assert any("off target" in m.value for m in at.markdown)
+    with open_store(app_db) as s:
+        days = s.conn.execute("select count(distinct day) from kpi_snapshots").fetchone()[0]
+    assert days >= 365  # the demo's year of history
+
+
+def test_drilling_into_a_source_lists_its_batches_and_the_export_is_a_workbook(app_db):
+    at = signed_in("manager")
+    at.switch_page("pages/dashboard.py").run()
+    at.selectbox(key="drill_channel").select("展会名片").run()
+    at.selectbox(key="drill_field").select("mobile").run()
+    assert [h.value for h in at.subheader][-1] == EN["dash.drill.title"].format(channel="展会名片")
+    table = next(d.value for d in at.dataframe if EN["col.file_name"] in d.value.columns)
+    assert list(table[EN["col.field"]]) == [EN["field.mobile"]]
+    assert table[EN["col.file_name"]].iloc[0] == "trade_show.xlsx"
+    assert [b.label for b in at.get("download_button")] == [EN["dash.export"]]
+
+
+def test_an_auditor_opens_a_session_judges_every_item_signs_and_gets_the_report(app_db):
+    at = signed_in("auditor")
+    at.switch_page("pages/audit.py").run()
+    assert [i.value for i in at.info] == [EN["audit.none"]]
+    at.number_input(key="audit_size").set_value(5)
+    at.text_input(key="audit_seed").input("7")
+    at.button[0].click().run()
+    assert not at.exception and [s.value for s in at.success][0] == EN["audit.opened"].format(id=1)
+    for k in range(5):
+        at.radio(key="audit_verdict").set_value("incorrect" if k == 0 else "correct")
+        if k == 0:
+            at.text_area(key="audit_note").input("两个不同的人")
+        next(b for b in at.button if b.label == EN["audit.save"]).click().run()
+        assert not at.exception
+    sign = next(b for b in at.button if b.label == EN["audit.sign"])
+    assert not sign.disabled
+    sign.click().run()
+    at.button(key="confirm_sign").click().run()
+    assert not at.exception
+    with open_store(app_db) as s:
+        session = get_session(s.conn, 1)
+        assert session.status == "signed" and session.verify_ok
+        assert list_sessions(s.conn)[0]["judged"] == 5
+    assert any(m.value.startswith(EN["audit.head"].split("{")[0]) for m in at.markdown)
+    assert session.head_hash in " ".join(m.value for m in at.markdown)
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == [EN["audit.report_html"], EN["audit.report_xlsx"]]
+    findings = next(d.value for d in at.dataframe if EN["audit.col.note"] in d.value.columns)
+    assert list(findings[EN["audit.col.note"]]) == ["两个不同的人"]
+
+
+def test_a_verdict_of_incorrect_without_a_note_is_refused_on_the_page(app_db):
+    at = signed_in("auditor")
+    at.switch_page("pages/audit.py").run()
+    at.number_input(key="audit_size").set_value(3)
+    at.button[0].click().run()
+    at.radio(key="audit_verdict").set_value("incorrect")
+    next(b for b in at.button if b.label == EN["audit.save"]).click().run()
+    assert any("needs a note" in e.value for e in at.error)
+
+
+def test_merges_a_signed_audit_found_incorrect_are_on_the_stewards_queue(app_db):
+    from core.actors import Actor
+    from core.assurance.results import sign
+    from core.assurance.sessions import judge, open_session
+
+    auditor = Actor("auditor", "auditor")
+    with open_store(app_db) as s:
+        sid = open_session(s, auditor, "2000-01-01..2099-12-31", 2, strata=("merge",), seed=3)
+        items = get_session(s.conn, sid).items
+        for item in items:
+            judge(s, sid, item.decision_id, "incorrect", auditor, note="不是同一个人")
+        sign(s, sid, auditor)
+        customers = {
+            c for (c,) in s.conn.execute(
+                "select customer_id from decisions where id in (?, ?)",
+                [i.decision_id for i in items],
+            )
+        }  # fmt: skip
+    at = signed_in("steward")
+    at.switch_page("pages/queue.py").run()
+    assert [e.label for e in at.expander][0] == EN["queue.flagged"].format(n=2)
+    table = next(d.value for d in at.dataframe if EN["col.judged_by"] in d.value.columns)
+    assert set(table[EN["col.customer_id"]]) == customers
+    assert set(table[EN["col.note"]]) == {"不是同一个人"}
+    at.selectbox(key="flagged_pick").select(sorted(customers)[0])
+    at.button(key="flagged_open").click().run()
+    assert not at.exception
+    assert at.session_state["customer_id"] == sorted(customers)[0]

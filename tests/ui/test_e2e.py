@@ -1,0 +1,169 @@
+"""End to end in a real browser: Debian's Chromium driven by Playwright
+against ``streamlit run app.py`` on a temporary copy of the demo database.
+
+No browser is ever downloaded. Without /usr/bin/chromium these tests are
+skipped with a loud reason, except under ``CI=true``, where a missing
+browser fails them. Screenshots go to ``tests/artifacts/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from core.store import open_store
+from tests.conftest import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "tests" / "artifacts"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI needs /usr/bin/chromium for the browser tests (apt-get install chromium)",
+                    pytrace=False)  # fmt: skip
+    pytest.skip(
+        "SKIPPED LOUDLY: no /usr/bin/chromium, so the browser tests did not run; "
+        "install Debian's chromium and fonts-noto-cjk to run them",
+        allow_module_level=True,
+    )
+
+from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    from core.ops.demo import build_demo
+
+    db = tmp_path_factory.mktemp("e2e") / "demo.db"
+    build_demo(db)
+    port = _free_port()
+    env = {**os.environ, "STEWARD_DB": str(db)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        raise RuntimeError("streamlit did not start: " + proc.stderr.read().decode()[-2000:])
+    yield url, db
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture
+def page(server) -> Iterator[Page]:
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000})
+        yield context.new_page()
+        browser.close()
+
+
+def log_in(page: Page, url: str, user: str = "steward") -> None:
+    page.goto(url)
+    page.get_by_label("用户名").fill(user)
+    page.get_by_label("密码").fill("demo")
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="概览")).to_be_visible(timeout=30_000)
+
+
+def shot(page: Page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def test_the_browser_locale_picks_chinese_and_chinese_glyphs_are_real(page, server):
+    url, _ = server
+    page.goto(url)
+    expect(page.get_by_role("heading", name="登录")).to_be_visible(timeout=30_000)
+    # Two different characters: with a CJK font they differ; as missing-glyph
+    # boxes they would be identical pixels.
+    distinct = page.evaluate(
+        """() => {
+            const draw = ch => { const c = document.createElement('canvas');
+                c.width = 40; c.height = 40; const x = c.getContext('2d');
+                x.font = '32px sans-serif'; x.fillText(ch, 2, 32); return c.toDataURL(); };
+            return draw('客') !== draw('户');
+        }"""
+    )
+    assert distinct, "Chinese renders as boxes: install fonts-noto-cjk"
+    assert shot(page, "login_zh").stat().st_size > 5_000
+
+
+def test_a_steward_approves_a_merge_and_finds_the_customer(page, server):
+    url, db = server
+    log_in(page, url)
+    page.get_by_role("link", name="审核队列").click()
+    expect(page.get_by_role("heading", name="审核队列")).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name="打开").click()
+    expect(page.get_by_role("heading", name="合并工作台")).to_be_visible(timeout=30_000)
+    proposal = page.get_by_role("heading", name="建议").first.inner_text()
+    shot(page, "workbench_zh")
+    page.get_by_role("button", name="确认合并").click()
+    page.get_by_role("dialog").get_by_role("button", name="确认").click()
+    expect(page.get_by_text("已合并为客户")).to_be_visible(timeout=30_000)
+    message = page.get_by_text("已合并为客户").inner_text()
+    customer = int("".join(ch for ch in message.split("客户")[1] if ch.isdigit()) or 0)
+    with open_store(db) as s:
+        name = s.conn.execute(
+            "select value from customer_values where customer_id = ? and field = 'name' "
+            "and is_primary = 1", (customer,),
+        ).fetchone()[0]  # fmt: skip
+    page.get_by_role("link", name="客户", exact=True).click()
+    page.get_by_label("按姓名（汉字或拼音）、电话、邮箱或公司搜索").fill(name)
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="打开").click()
+    expect(page.get_by_role("heading", name=f"客户 {customer}")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("merge").first).to_be_visible()
+    assert proposal and shot(page, "customer_zh").exists()
+
+
+def test_switching_to_english_changes_every_label(page, server):
+    url, _ = server
+    log_in(page, url, "manager")
+    page.get_by_text("English").click()
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("link", name="Customers")).to_be_visible()
+    shot(page, "overview_en")
+
+
+def test_a_manager_sees_the_dashboard_with_charts_in_chinese(page, server):
+    url, _ = server
+    log_in(page, url, "manager")
+    page.get_by_role("link", name="数据质量看板").click()
+    expect(page.get_by_role("heading", name="数据质量看板")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("记录数").first).to_be_visible()
+    chart = page.locator(".js-plotly-plot").first
+    expect(chart).to_be_visible(timeout=30_000)
+    expect(chart.locator(".gtitle").first).to_have_text("质量趋势", timeout=30_000)
+    shot(page, "dashboard_zh")
