@@ -14,7 +14,7 @@ help:
 	@echo "make test   - run the whole test suite (what CI runs)"
 	@echo "make test-fast - the inner loop: everything but tests marked slow or browser (< 2 min)"
 	@echo "make lint   - ruff check, ruff format --check, mypy core"
-	@echo "make bench  - matching accuracy and speed against Splink (CRM data and FEBRL)"
+	@echo "make bench  - matching accuracy and speed against Splink (CRM data, FEBRL, labelled sets)"
 	@echo "make demo   - (re)create the demo database if it is missing"
 	@echo "make clean  - remove .venv and the demo database"
 
@@ -39,6 +39,7 @@ $(BENCH_VENV)/.installed: requirements-bench.txt requirements-dev.txt requiremen
 
 bench: $(VENV)/.installed $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python bench/run.py --sizes 15000,100000 --seeds 42,7 --febrl --project-only-sizes 1000000
+	$(BENCH_VENV)/bin/python bench/labelled.py
 	$(BENCH_VENV)/bin/python bench/check_latency.py --records 1000000
 	$(BIN)/python bench/app_latency.py --records 1000000
 	$(BIN)/python bench/kpis.py --records 1000000

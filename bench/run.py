@@ -5,41 +5,28 @@
 
 Each (dataset, system) runs in its own subprocess; wall time is measured around it
 (start-up, imports and cleaning included) and peak memory is that child's
-ru_maxrss from os.wait4, so DuckDB's native allocations count. Prints one
-Markdown table row per (dataset, system).
+ru_maxrss from os.wait4, so DuckDB's native allocations count. Both come from
+bench/harness.py, which spawns each system through a small launcher so that the
+harness's own memory is not counted. Prints one Markdown table row per
+(dataset, system).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
-MAIN_PYTHON = ROOT / ".venv" / "bin" / "python"
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.febrl import load_febrl  # noqa: E402
+from bench.febrl import FEBRL_MAP, load_febrl  # noqa: E402
+from bench.harness import MAIN_PYTHON, ROOT, generate_crm, run_measured  # noqa: E402
 from bench.metrics import pairwise_scores  # noqa: E402
-
-FEBRL_MAP = [  # our CLI joins several columns mapped to one field, in this order
-    "given_name=name",
-    "surname=name",
-    "street_number=address",
-    "address_1=address",
-    "suburb=city",
-    "state=province",
-    "postcode=postcode",
-    "date_of_birth=birth_date",
-    "soc_sec_id=id_number",
-]
 
 
 @dataclass(frozen=True)
@@ -94,34 +81,8 @@ def worker(kind: str, input_csv: str, out_csv: str) -> None:
 
 def crm_dataset(records: int, seed: int, workdir: Path) -> Dataset:
     """Generate (once) a synthetic CRM file with the project's generator."""
-    path = workdir / f"crm_{records}_s{seed}.csv"
-    truth_path = workdir / f"crm_{records}_s{seed}_truth.csv"
-    if not truth_path.exists():
-        subprocess.run(
-            [
-                str(MAIN_PYTHON),
-                "-m",
-                "core.synthetic",
-                "flat",
-                "--out",
-                str(path),
-                "--records",
-                str(records),
-                "--seed",
-                str(seed),
-            ],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
-    t = pd.read_csv(truth_path, dtype=str)
-    return Dataset(
-        f"crm-{records // 1000}k-s{seed}",
-        "crm",
-        path,
-        dict(zip(t.record_id, t.person_id, strict=True)),
-        records,
-    )
+    path, truth = generate_crm(records, seed, workdir)
+    return Dataset(f"crm-{records // 1000}k-s{seed}", "crm", path, truth, records)
 
 
 def febrl_dataset(number: int, workdir: Path) -> Dataset:
@@ -136,23 +97,15 @@ def run_one(ds: Dataset, system: str, workdir: Path) -> tuple[str, float | None]
     (None when it failed)."""
     out = workdir / f"{ds.name}.{system}.clusters.csv"
     out.unlink(missing_ok=True)
-    log = workdir / f"{ds.name}.{system}.log"
-    start = time.perf_counter()
-    with log.open("wb") as log_file:
-        proc = subprocess.Popen(
-            SYSTEMS[system](ds, out), cwd=ROOT, stdout=log_file, stderr=log_file
-        )
-        _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0 or not out.exists():
-        return f"| {ds.name} | {system} | not available (see {log}) | | | | | |", None
+    run = run_measured(SYSTEMS[system](ds, out), workdir / f"{ds.name}.{system}.log")
+    if not run.ok or not out.exists():
+        return f"| {ds.name} | {system} | not available (see {run.log}) | | | | | |", None
     c = pd.read_csv(out, dtype=str)
     s = pairwise_scores(dict(zip(c.record_id, c.cluster_id, strict=True)), ds.truth)
-    mb = usage.ru_maxrss / 1024  # Linux: KiB
     return (
         f"| {ds.name} | {system} | {s.f1:.4f} | {s.precision:.4f} | {s.recall:.4f} "
-        f"| {seconds:.1f} | {mb:.0f} |"
-    ), seconds
+        f"| {run.seconds:.1f} | {run.peak_rss_mb:.0f} |"
+    ), run.seconds
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Hashable
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
@@ -306,14 +307,48 @@ def run_splink(
     *,
     kind: Literal["crm", "febrl"],
     cluster_threshold: float = CLUSTER_THRESHOLD,
+    blocked_pairs_out: Path | None = None,
 ) -> dict[Hashable, Hashable]:
     """Deduplicate `df` (must have a unique `record_id` column) with Splink and
-    return record_id → cluster_id for every input record."""
+    return record_id → cluster_id for every input record; see :func:`link_and_cluster`."""
+    clean = clean_crm(df) if kind == "crm" else clean_febrl(df)
+    settings, deterministic, em_rules = _crm_settings() if kind == "crm" else _febrl_settings()
+    return link_and_cluster(
+        clean,
+        settings,
+        deterministic,
+        em_rules,
+        cluster_threshold=cluster_threshold,
+        blocked_pairs_out=blocked_pairs_out,
+    )
+
+
+def link_and_cluster(
+    clean: pd.DataFrame,
+    settings: Any,
+    deterministic: list[Any],
+    em_rules: list[Any],
+    *,
+    id_column: str = "record_id",
+    cluster_threshold: float = CLUSTER_THRESHOLD,
+    blocked_pairs_out: Path | None = None,
+) -> dict[Hashable, Hashable]:
+    """Train a Splink model on the cleaned frame and cluster it.
+
+    The prior comes from the deterministic rules (recall 0.7), u from random
+    sampling, m from EM on each of `em_rules`; pairs are clustered by connected
+    components at `cluster_threshold`. With `blocked_pairs_out`, every pair the
+    prediction blocking rules generate is written there as
+    ``record_id_l,record_id_r``: Splink's own blocked-pairs table
+    (``linker.inference.compute_blocked_pairs_for_predict()``), which ``predict``
+    then reuses from its cache, so writing it costs no second blocking pass.
+
+    Returns `id_column` (the settings' unique id, as str) → cluster id (as str)
+    for every record.
+    """
     from splink import DuckDBAPI, Linker
 
     logging.getLogger("splink").setLevel(logging.WARNING)
-    clean = clean_crm(df) if kind == "crm" else clean_febrl(df)
-    settings, deterministic, em_rules = _crm_settings() if kind == "crm" else _febrl_settings()
     db_api = DuckDBAPI()
     linker = Linker(db_api.register(clean), settings, log_level=logging.WARNING)
     linker.training.estimate_probability_two_random_records_match(deterministic, recall=0.7)
@@ -325,11 +360,16 @@ def run_splink(
             # Splink 5 raises when an m probability underflows below 1e-300 during
             # EM (seen at 100k CRM records); keep the parameters trained so far.
             logging.getLogger(__name__).warning("EM on %r failed; skipped", rule)
+    if blocked_pairs_out is not None:
+        blocked = linker.inference.compute_blocked_pairs_for_predict()
+        blocked.as_duckdbpyrelation().select(
+            "join_key_l as record_id_l, join_key_r as record_id_r"
+        ).write_csv(str(blocked_pairs_out))
     predictions = linker.inference.predict(threshold_match_probability=PREDICT_THRESHOLD)
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
         predictions, threshold_match_probability=cluster_threshold
     ).as_pandas_dataframe()
     result: dict[Hashable, Hashable] = dict(
-        zip(clusters["record_id"].astype(str), clusters["cluster_id"].astype(str), strict=True)
+        zip(clusters[id_column].astype(str), clusters["cluster_id"].astype(str), strict=True)
     )
     return result
