@@ -15,14 +15,13 @@ from core.mapping import guess_field
 from core.synthetic import ACCOUNTS, generate_demo, generate_flat_csv, generate_kind_csv
 from core.synthetic import writer as writer_module
 from core.synthetic.__main__ import main
-from core.synthetic.kinds import LATIN_HEADER, MIXED_HEADER, ORG_HEADER, quotas
+from core.synthetic.kinds import DEFAULT_SHARES, LATIN_HEADER, MIXED_HEADER, ORG_HEADER, quotas
 
 PERSON_COLUMNS = (
     "first_name,last_name,name,birth_date,email,mobile,phone,address,city,postcode,country"
 )
 ORG_COLUMNS = "company,phone,fax,website,email,address,province,city,district,postcode,country,org_id,customer_type"
 PENDING_FIELDS = {"fax", "website", "org_id"}  # added to core.fields by the engine's owners
-PREFIX = {"crm": "PX", "latin": "L", "orgs": "O"}
 
 
 def read(path: Path) -> list[dict[str, str]]:
@@ -31,9 +30,15 @@ def read(path: Path) -> list[dict[str, str]]:
 
 
 def generate(
-    tmp_path: Path, kind: str, records: int, seed: int = 3, **kw: object
+    tmp_path: Path,
+    kind: str,
+    records: int,
+    seed: int = 3,
+    shares: tuple[float, float, float] = DEFAULT_SHARES,
 ) -> tuple[list[dict[str, str]], dict[str, str]]:
-    out = generate_kind_csv(tmp_path / f"{kind}.csv", kind=kind, records=records, seed=seed, **kw)  # type: ignore[arg-type]
+    """Rows of a generated file and its truth (record id -> entity id)."""
+    out = tmp_path / f"{kind}.csv"
+    generate_kind_csv(out, kind=kind, records=records, seed=seed, shares=shares)
     truth = {r["record_id"]: r["entity_id"] for r in read(out.with_name(f"{kind}_truth.csv"))}
     return read(out), truth
 

@@ -46,6 +46,7 @@ class NameBook:
     def __init__(self, rng: random.Random) -> None:
         self._rng = rng
         self._names: set[str] = set()
+        self._english: set[str] = set()
         self._recent: deque[OrgName] = deque(maxlen=300)
 
     def head(self, country: str) -> OrgName:
@@ -125,6 +126,10 @@ class NameBook:
         english = ""
         if rng.random() < 0.3:  # an invented English brand: 腾飞 → Tengtron
             english = chars[0][1].capitalize() + rng.choice(vocab_orgs.CN_ENGLISH_TAILS)
+            if english in self._english:  # taken by another firm: the pinyin will do
+                english = ""
+            else:
+                self._english.add(english)
         return CnName(
             city=_CITIES.pick(rng),
             brand="".join(h for h, _ in chars),

@@ -143,7 +143,8 @@ BRAND_HEADS: Final[tuple[tuple[str, str], ...]] = tuple(
 Nor=诺 Vel=维 Lum=卢 Tran=川 Zen=禅 Quor=阔 Alt=奥 Bry=布 Cal=卡 Dex=德 Fen=芬 Hal=哈 Kor=科
 Mar=马 Ost=奥斯 Pel=佩 Rhen=莱 Sol=索 Tel=泰 Ven=文 Wes=韦 Xan=赞 Ard=阿 Bel=贝 Cor=科 Dal=达
 Elm=埃 Grav=格 Hest=赫 Ivar=伊 Jor=乔 Kest=凯 Lin=林 Mir=米 Nex=奈 Orv=奥 Pra=普 Sten=斯 Tor=托
-Ulv=乌 Vor=沃 Wil=威
+Ulv=乌 Vor=沃 Wil=威 Ambr=安布 Bren=布伦 Cyr=赛 Dor=多 Evr=埃夫 Fal=法 Gal=加 Hol=霍 Isen=伊森
+Jan=扬 Kal=卡 Lor=洛 Mel=梅 Nav=纳 Oak=欧克 Pol=波 Quin=昆 Rad=拉德 Sar=萨 Tyr=泰 Val=瓦
 """.split()
 )
 BRAND_TAILS: Final[tuple[tuple[str, str], ...]] = tuple(
@@ -151,6 +152,7 @@ BRAND_TAILS: Final[tuple[tuple[str, str], ...]] = tuple(
     for cell in """
 ex=克斯 ion=安 ara=拉 ix=思 ova=沃 tron=创 ium=姆 wood=伍德 field=菲尔德 stone=斯通 gate=盖特
 mark=马克 vale=维尔 dyne=代恩 ora=拉 ent=恩特 ica=卡 is=斯 o=欧 an=安 elle=艾尔 ford=福德
+um=姆 ant=安特 ys=斯 eon=恩 ark=阿克 line=莱恩 bridge=布里奇 haven=黑文 tek=泰克
 """.split()
 )
 PARTNER_SURNAMES: Final[tuple[str, ...]] = (
@@ -272,7 +274,8 @@ CONTACT_NAMES: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
 Japanese and Italian companies; other countries use :mod:`vocab_latin`."""
 
 BRAND_MIDDLES: Final[tuple[tuple[str, str], ...]] = tuple(
-    _pair(cell) for cell in "a=阿 i=伊 o=欧 er=尔 an=安 el=尔 u=乌".split()
+    _pair(cell)
+    for cell in "a=阿 i=伊 o=欧 er=尔 an=安 el=尔 u=乌 en=恩 is=伊斯 ar=阿 ev=埃夫 on=昂".split()
 )
 """Optional middle syllables of Latin brands (Vel-o-tron)."""
 
@@ -284,6 +287,8 @@ huawei huarun wanda zhongxin zhongxing haixin liantong wanke hengrui haikang zho
 guangming chuangwei tianhe honghai zhongyuan zhonghai hengda jingdong tengxun meidi lianxiang
 xiaomi baidu pingan zhaoshang guomei suning tianan zhongtian anxin haier geli
 philips siemens bosch sony toyota samsung apple google shell bayer basf lenovo
+alteon cyrix dexion nexis nexo oakmark polaris radeon solaris valero valiant
+森永 明星 高島 日立 東芝 松下 富士 三和 日進
 """.split()
 )
 """Brands (and their pinyin) of famous real companies that the syllable
