@@ -39,12 +39,26 @@ VALIDATORS = {
     "NL": lambda n: bool(re.fullmatch(r"\d{8}", n)),
     "GB": lambda n: bool(re.fullmatch(r"(\d{8}|SC\d{6})", n)),
 }
-# Well-known real companies; invented brands must never spell one of them.
+# Well-known real companies (and the Chinese names of some) that syllable
+# brands could spell; the generator must never produce them.
 REAL_COMPANIES = (
     "philips", "siemens", "huawei", "tencent", "alibaba", "apple", "google", "microsoft",
     "samsung", "sony", "toyota", "unilever", "shell", "heineken", "bosch", "nestle", "xiaomi",
-    "lenovo", "bayer", "basf", "腾讯", "华为", "阿里巴巴", "小米", "联想",
+    "lenovo", "bayer", "basf", "polaris", "solaris", "radeon",
 )  # fmt: skip
+REAL_CHINESE_BRANDS = {
+    "华为",
+    "腾讯",
+    "小米",
+    "联想",
+    "思科",
+    "汇丰",
+    "万科",
+    "中信",
+    "海信",
+    "中兴",
+    "华润",
+}
 
 
 @pytest.fixture(scope="module")
@@ -162,6 +176,9 @@ def test_no_two_entities_share_a_registered_name_or_a_domain_outside_a_family(
 def test_company_names_are_invented(orgs: list[Org]) -> None:
     names = " ".join(f"{o.legal_name} {english(o.name)} {o.domain}" for o in orgs).lower()
     assert not [real for real in REAL_COMPANIES if real in names]
+    brands = {o.name.brand for o in orgs} | {o.name.brand.lower() for o in orgs}
+    brands |= {o.name.brand_py for o in orgs if isinstance(o.name, CnName)}
+    assert not brands & (REAL_CHINESE_BRANDS | {"huawei", "huarun", "wanke", "sike", "huifeng"})
 
 
 def test_duplicate_records_of_one_organisation_are_written_differently(

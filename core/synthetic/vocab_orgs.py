@@ -289,6 +289,10 @@ xiaomi baidu pingan zhaoshang guomei suning tianan zhongtian anxin haier geli
 philips siemens bosch sony toyota samsung apple google shell bayer basf lenovo
 alteon cyrix dexion nexis nexo oakmark polaris radeon solaris valero valiant
 森永 明星 高島 日立 東芝 松下 富士 三和 日進
+思科 康佳 方正 恒安 达利 汇源 安利 宇通 中联 晶科 正泰 中华 华联 联华 汇丰 信达 华泰 中金 海通 中泰
+泰康 新华 华安 宏源 sike kangjia fangzheng hengan dali huiyuan anli yutong zhonglian jingke
+zhengtai zhonghua hualian lianhua huifeng xinda huatai zhongjin haitong zhongtai taikang xinhua
+huaan hongyuan
 """.split()
 )
 """Brands (and their pinyin) of famous real companies that the syllable
