@@ -31,6 +31,7 @@ from typing import Any, TextIO
 
 import xlsxwriter
 
+from core.synthetic.b2b_demo import ACCOUNTS, B2BDemo
 from core.synthetic.channels import (
     CHANNELS,
     JUNK_RATE,
@@ -78,19 +79,26 @@ class ChannelFile:
     rows: int
 
 
-def generate_demo(out_dir: Path, *, persons: int, seed: int = DEFAULT_SEED) -> list[ChannelFile]:
+def generate_demo(
+    out_dir: Path, *, persons: int, seed: int = DEFAULT_SEED, b2b: bool = False
+) -> list[ChannelFile]:
     """Write one file per channel and ``truth.csv`` for ``persons`` people.
 
     Args:
         out_dir: Target directory, created if missing; files are overwritten.
         persons: Number of distinct real persons (records are ~1.5x that).
         seed: Random seed; the same seed gives byte-identical files.
+        b2b: Also write ``b2b_accounts.csv`` (channel 企业客户: companies,
+            their branches and subsidiaries) and add Latin-script customers
+            to the website form (see :mod:`core.synthetic.b2b_demo`). Off by
+            default; without it the files are those of earlier versions.
 
     Also writes ``manifest.json`` (file, channel, id column, encoding and
     rows of each channel file), which :mod:`core.demo` imports from.
 
     Returns:
-        The channel files in channel order (truth.csv is not listed).
+        The channel files in channel order, the B2B file last (truth.csv is
+        not listed).
 
     Example:
         >>> files = generate_demo(Path("data/demo"), persons=2600)  # doctest: +SKIP
@@ -99,6 +107,7 @@ def generate_demo(out_dir: Path, *, persons: int, seed: int = DEFAULT_SEED) -> l
     """
     rng = random.Random(seed)
     population = Population(rng, persons)
+    extra = B2BDemo(seed, persons, population.companies) if b2b else None
     buckets: dict[str, list[tuple[Record, str]]] = {c.key: [] for c in CHANNELS}
     junk = 0
     for person in itertools.islice(population, persons):
@@ -115,6 +124,8 @@ def generate_demo(out_dir: Path, *, persons: int, seed: int = DEFAULT_SEED) -> l
     for channel in CHANNELS:
         rows = buckets[channel.key]
         rng.shuffle(rows)  # channel exports are not grouped by person
+        if extra is not None:
+            rows = extra.merge(channel, rows)
         table: list[list[str]] = []
         for n, (record, person_id) in enumerate(rows, 1):
             record_id = channel.id_format.format(n)
@@ -128,19 +139,31 @@ def generate_demo(out_dir: Path, *, persons: int, seed: int = DEFAULT_SEED) -> l
         files.append(
             ChannelFile(channel.name, path, channel.encoding, channel.id_column, len(rows))
         )
+    counts: dict[str, int] = {}
+    if extra is not None:
+        path, rows_written = extra.write(out_dir, truth)
+        b2b_file = ACCOUNTS
+        files.append(
+            ChannelFile(b2b_file.name, path, b2b_file.encoding, b2b_file.id_column, rows_written)
+        )
+        counts = {"organisations": extra.organisations, "latin_persons": extra.latin_persons}
     with open(out_dir / TRUTH_NAME, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
+        # person_id holds every entity id: P/X persons, L Latin-script persons, O organisations.
         writer.writerow(("channel", "source_record_id", "person_id"))
         writer.writerows(truth)
-    _write_manifest(out_dir, files, persons=persons, seed=seed)
+    _write_manifest(out_dir, files, persons=persons, seed=seed, counts=counts)
     return files
 
 
-def _write_manifest(out_dir: Path, files: list[ChannelFile], *, persons: int, seed: int) -> None:
+def _write_manifest(
+    out_dir: Path, files: list[ChannelFile], *, persons: int, seed: int, counts: dict[str, int]
+) -> None:
     """``manifest.json``: what core.demo imports (never the truth file)."""
     manifest = {
         "generator": "python -m core.synthetic demo",
         "persons": persons,
+        **counts,
         "seed": seed,
         "truth": TRUTH_NAME,
         "files": [
@@ -204,48 +227,83 @@ def generate_flat_csv(out: Path, *, records: int, seed: int = DEFAULT_SEED) -> P
         PosixPath('/tmp/bench_15k.csv')
     """
     rng = random.Random(seed)
-    people = iter(Population(rng, int(records / MEAN_RECORDS_PER_PERSON) + 1))
     fields = FLAT_FIELDS[1:-1]
-    with _Shuffler(out.parent, records, rng) as shuffler:
-        produced = junk = 0
-        while produced < records:
-            if rng.random() < _JUNK_DRAW:
-                junk += 1
-                record = junk_record(rng)
-                shuffler.add([record.get(f, "") for f in fields] + [VENDOR.name, f"X{junk:07d}"])
-                produced += 1
-                continue
-            person = next(people)
-            count = min(RECORDS_PER_PERSON.pick(rng), records - produced)
-            for _ in range(count):
-                channel = pick_channel(person, rng)
-                record = make_record(person, channel, rng)
-                shuffler.add([record.get(f, "") for f in fields] + [channel.name, person.person_id])
-            produced += count
-        truth_path = out.with_name(f"{out.stem}_truth.csv")
-        with (
-            open(out, "w", encoding="utf-8", newline="") as data_file,
-            open(truth_path, "w", encoding="utf-8", newline="") as truth_file,
-        ):
-            data = csv.writer(data_file, lineterminator="\n")
-            truth = csv.writer(truth_file, lineterminator="\n")
-            data.writerow(FLAT_FIELDS)
-            truth.writerow(("record_id", "person_id"))
-            width = max(7, len(str(records)))
-            for n, row in enumerate(shuffler.drain(), 1):
-                record_id = f"R{n:0{width}d}"
-                person_id = row.pop()
-                data.writerow([record_id, *row])
-                truth.writerow((record_id, person_id))
+    with Shuffler(out.parent, records, rng) as shuffler:
+        # The shuffler draws from the same stream as the generator, row by
+        # row; keep that order, or every flat file ever generated changes.
+        for record, source, person_id in crm_rows(rng, records):
+            shuffler.add([record.get(f, "") for f in fields] + [source, person_id])
+        write_flat(out, FLAT_FIELDS, ("record_id", "person_id"), shuffler.drain(), records)
     return out
 
 
-class _Shuffler:
+def crm_rows(rng: random.Random, records: int) -> Iterator[tuple[Record, str, str]]:
+    """Exactly ``records`` Chinese CRM records, person by person.
+
+    Args:
+        rng: The random stream; it is also drawn from between rows by the
+            caller's shuffler, so it must not be shared otherwise.
+        records: Exact number of rows to yield.
+
+    Yields:
+        ``(record, channel name, person id)``; junk rows carry ``X…`` ids.
+    """
+    people = iter(Population(rng, int(records / MEAN_RECORDS_PER_PERSON) + 1))
+    produced = junk = 0
+    while produced < records:
+        if rng.random() < _JUNK_DRAW:
+            junk += 1
+            yield junk_record(rng), VENDOR.name, f"X{junk:07d}"
+            produced += 1
+            continue
+        person = next(people)
+        count = min(RECORDS_PER_PERSON.pick(rng), records - produced)
+        for _ in range(count):
+            channel = pick_channel(person, rng)
+            yield make_record(person, channel, rng), channel.name, person.person_id
+        produced += count
+
+
+def write_flat(
+    out: Path,
+    header: tuple[str, ...],
+    truth_header: tuple[str, str],
+    rows: Iterator[list[str]],
+    records: int,
+) -> None:
+    """Write shuffled rows as ``out`` and ``<stem>_truth.csv``.
+
+    Each row holds the values of ``header[1:]`` followed by the entity id;
+    the record id ``R0000001``… is assigned here in output order.
+    """
+    truth_path = out.with_name(f"{out.stem}_truth.csv")
+    with (
+        open(out, "w", encoding="utf-8", newline="") as data_file,
+        open(truth_path, "w", encoding="utf-8", newline="") as truth_file,
+    ):
+        data = csv.writer(data_file, lineterminator="\n")
+        truth = csv.writer(truth_file, lineterminator="\n")
+        data.writerow(header)
+        truth.writerow(truth_header)
+        width = max(7, len(str(records)))
+        for n, row in enumerate(rows, 1):
+            record_id = f"R{n:0{width}d}"
+            entity_id = row.pop()
+            data.writerow([record_id, *row])
+            truth.writerow((record_id, entity_id))
+
+
+class Shuffler:
     """Shuffle a stream of rows with bounded memory.
 
     Each row goes to a random temporary bucket file; draining reads one
     bucket at a time, shuffles it and yields its rows. Small inputs stay in
     memory. Temporary files live next to the output and are removed on exit.
+
+    Args:
+        work_dir: Where the temporary bucket directory is made.
+        total: How many rows will be added; sizes the buckets.
+        rng: The random stream for bucket choice and shuffles.
     """
 
     def __init__(self, work_dir: Path, total: int, rng: random.Random) -> None:
@@ -267,7 +325,7 @@ class _Shuffler:
                 self._handles.append(handle)
                 self._writers.append(csv.writer(handle, lineterminator="\n"))
 
-    def __enter__(self) -> _Shuffler:
+    def __enter__(self) -> Shuffler:
         return self
 
     def __exit__(
