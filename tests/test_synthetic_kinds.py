@@ -11,7 +11,7 @@ import pytest
 from stdnum.cn import uscc
 
 from core.fields import FIELDS
-from core.mapping import guess_field
+from core.ingest.mapping import guess_field
 from core.synthetic import ACCOUNTS, generate_demo, generate_flat_csv, generate_kind_csv
 from core.synthetic import writer as writer_module
 from core.synthetic.__main__ import main

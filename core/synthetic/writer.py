@@ -94,7 +94,7 @@ def generate_demo(
             default; without it the files are those of earlier versions.
 
     Also writes ``manifest.json`` (file, channel, id column, encoding and
-    rows of each channel file), which :mod:`core.demo` imports from.
+    rows of each channel file), which :mod:`core.ops.demo` imports from.
 
     Returns:
         The channel files in channel order, the B2B file last (truth.csv is
@@ -159,7 +159,7 @@ def generate_demo(
 def _write_manifest(
     out_dir: Path, files: list[ChannelFile], *, persons: int, seed: int, counts: dict[str, int]
 ) -> None:
-    """``manifest.json``: what core.demo imports (never the truth file)."""
+    """``manifest.json``: what core.ops.demo imports (never the truth file)."""
     manifest = {
         "generator": "python -m core.synthetic demo",
         "persons": persons,
