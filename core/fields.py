@@ -56,7 +56,8 @@ REGISTRY: Final[tuple[FieldSpec, ...]] = (
     ), identifying=True, golden=True, measured=True, sensitive=True),
     FieldSpec("phone", (
         "phone", "tel", "telephone", "phonenumber", "phoneno", "landline", "workphone",
-        "officephone", "电话", "联系电话", "固定电话", "座机", "办公电话", "电话号码", "联系方式"
+        "officephone", "switchboard", "companyphone", "mainphone", "电话", "联系电话", "固定电话",
+        "座机", "办公电话", "电话号码", "联系方式", "总机", "总机号码", "公司电话"
     ), identifying=True, golden=True, measured=True, sensitive=True),
     FieldSpec("email", (
         "email", "mail", "emailaddress", "邮箱", "电子邮件", "电子邮箱", "邮件", "邮箱地址", "email地址"
@@ -121,6 +122,20 @@ REGISTRY: Final[tuple[FieldSpec, ...]] = (
     FieldSpec("notes", (
         "notes", "note", "remark", "remarks", "comment", "comments", "备注", "说明", "描述"
     )),
+    FieldSpec("website", (
+        "website", "web", "url", "homepage", "site", "webaddress", "domain", "网址", "网站",
+        "公司网址", "公司网站", "主页", "官网", "官方网站"
+    ), identifying=True, golden=True),
+    FieldSpec("fax", (
+        "fax", "faxno", "faxnumber", "telefax", "传真", "传真号", "传真号码"
+    ), golden=True, sensitive=True),
+    FieldSpec("org_id", (
+        "orgid", "registrationnumber", "registrationno", "regno", "companynumber",
+        "companyregistrationnumber", "companyid", "businessid", "vat", "vatnumber", "vatno",
+        "vatid", "taxid", "taxnumber", "ein", "uscc", "crn", "kvk", "kvknumber", "siren", "abn",
+        "统一社会信用代码", "社会信用代码", "信用代码", "营业执照号", "营业执照号码", "注册号",
+        "工商注册号", "税号", "纳税人识别号", "组织机构代码"
+    ), identifying=True, golden=True),
 )
 """Every canonical field, in the order of the store's columns."""
 

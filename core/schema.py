@@ -52,6 +52,10 @@ STD_COLUMNS: tuple[str, ...] = (
     "created_at", "created_at_status", "created_at_reason",
     "updated_at", "updated_at_status", "updated_at_reason",
     "last_contact_at", "last_contact_at_status", "last_contact_at_reason",
+    "website", "website_status", "website_reason",
+    "fax", "fax_status", "fax_reason", "fax_kind", "fax_ext",
+    "org_id", "org_id_status", "org_id_reason", "org_id_kind",
+    "company_tokens", "entity",
 )  # fmt: skip
 """The standardized columns, in table order. Boolean flags (``email_role``,
 ``email_free``) are stored as 0/1; everything else as text, '' when empty."""
@@ -553,3 +557,21 @@ def _touched_customers(db: sqlite_utils.Database) -> None:
         "create index idx_customers_touched on customers (id) "
         "where created_by_decision is not null or version > 1"
     )
+
+
+@MIGRATIONS(name="0008_organisations")
+def _organisations(db: sqlite_utils.Database) -> None:
+    """Organisation records: their website, fax and registration number as
+    raw fields, those standardized, the tokens of the organisation's name
+    for matching, and the entity each record describes ('person' or
+    'organisation'). The standardized rows of older records are stale until
+    ``python -m core standardize`` (their ``std_version`` says so)."""
+    for field in ("website", "fax", "org_id"):
+        db.execute(f"alter table source_records add column [{field}] text")
+    for column in (
+        "website", "website_status", "website_reason", "fax", "fax_status", "fax_reason",
+        "fax_kind", "fax_ext", "org_id", "org_id_status", "org_id_reason", "org_id_kind",
+        "company_tokens", "entity",
+    ):  # fmt: skip
+        db.execute(f"alter table standardized add column [{column}] text not null default ''")
+    db.execute("alter table import_batches add column entity text not null default ''")

@@ -115,8 +115,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "match_dense_limit",
-        64,
-        "Clusters are formed by average linkage; in linked groups up to this size every missing pair is scored first, so the linkage sees real evidence.",
+        1000,
+        "Clusters are formed by average linkage; in linked groups up to this size every missing pair is scored first, so the linkage sees real evidence (a pair never scored counts as no match).",
+    ),
+    Setting(
+        "match_dense_pairs",
+        2000000,
+        "The most missing pairs a match run scores for that: linked groups are completed smallest first while their pairs fit (a few huge groups cannot make a run slow).",
     ),
     Setting(
         "match_background_pairs",
@@ -137,6 +142,11 @@ SETTINGS: tuple[Setting, ...] = (
         "match_keep_score",
         0.01,
         "Scored pairs at or above this probability are kept in the store (for incremental matching and explanations).",
+    ),
+    Setting(
+        "match_prior_pairs",
+        20.0,
+        "How many duplicates the reference model's picture of how duplicates differ weighs when a store's match model is learnt (a level the store's own duplicates rarely reach keeps a sensible weight).",
     ),
     Setting(
         "match_min_training_pairs",

@@ -296,6 +296,8 @@ def sweep(hostile: Store) -> tuple[int, list[tuple[str, str, str]]]:
         wechat,
     )
     from core.standardize.record import standardize_records
+    from core.standardize.registration import normalize_org_id
+    from core.standardize.web import normalize_website
     from core.stewardship.search import search_customers
 
     settings, viewer = hostile.settings(), Actor("steward", "steward")
@@ -307,6 +309,8 @@ def sweep(hostile: Store) -> tuple[int, list[tuple[str, str, str]]]:
         "name": name.normalize_name,
         "name in parts": lambda h: name.normalize_name("", h, h),
         "company": company.normalize_company,
+        "website": normalize_website,
+        "registration number": normalize_org_id,
         "address": lambda h: address.normalize_address(h, h, h, h),
         "id number": idnumber.normalize_id_number,
         "wechat": wechat.normalize_wechat,
@@ -338,7 +342,7 @@ def test_no_hostile_string_crashes_a_standardizer_or_a_read_in_any_field(hostile
     assert crashed == []
 
 
-SWEEP_CALLS = 23
+SWEEP_CALLS = 26
 """The entry points :func:`sweep` calls (six of them mask one sensitive field)."""
 
 

@@ -44,6 +44,14 @@ def add_actor(p: argparse.ArgumentParser, who: str = "", *, required: bool = Tru
         p.add_argument("--actor", metavar="USER", default=None, help=default)
 
 
+def add_entity(p: argparse.ArgumentParser) -> None:
+    """Add ``--entity``: what the file's records describe."""
+    p.add_argument("--entity", choices=["auto", "person", "organisation"], default="auto",
+                   help="what every record describes (default auto: a record with a company "
+                        "and no person's name, or a customer type such as 企业/company, is "
+                        "an organisation)")  # fmt: skip
+
+
 def open_db(args: argparse.Namespace, *, create: bool = False) -> Store:
     """The store named by ``--db``; it must exist unless ``create``."""
     from core.store import open_store

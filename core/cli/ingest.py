@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from core.cli.common import Commands, actor, add_actor, add_db, open_db, progress
+from core.cli.common import Commands, actor, add_actor, add_db, add_entity, open_db, progress
 from core.errors import InputError
 
 
@@ -32,6 +32,7 @@ def register(commands: Commands) -> None:
     p.add_argument("--encoding", help="force a text encoding (default: detected)")
     p.add_argument("--delimiter", help="force a delimiter; use '\\t' for tab (default: sniffed)")
     p.add_argument("--force", action="store_true", help="import a file already imported")
+    add_entity(p)
     add_actor(p, required=False)
     p.set_defaults(func=import_)
 
@@ -57,7 +58,7 @@ def import_(args: argparse.Namespace) -> dict[str, Any]:
             store, args.file, source=args.source, actor=actor(store, args.actor),
             overrides=overrides, id_column=args.id_column, sheet=args.sheet,
             encoding=args.encoding, delimiter=delimiter, force=args.force,
-            progress=progress("imported", "rows"),
+            progress=progress("imported", "rows"), entity=args.entity,
         )  # fmt: skip
         summary = result.summary()
         summary["seconds"] = round(time.perf_counter() - started, 2)

@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from core.cli.common import Commands, add_db, open_db, say
+from core.cli.common import Commands, add_db, add_entity, open_db, say
 
 
 def register(commands: Commands) -> None:
@@ -31,6 +31,10 @@ def register(commands: Commands) -> None:
                    help="map a column to a field (repeatable), as for import")  # fmt: skip
     p.add_argument("--min-band", choices=["auto", "review"], default="review",
                    help="the weakest band counted as approved (default: review)")  # fmt: skip
+    add_entity(p)
+    p.add_argument("--pairs-out", type=Path, metavar="PAIRS.csv",
+                   help="also write every candidate pair blocking produced, as "
+                        "record_id_l,record_id_r (for measuring blocking)")  # fmt: skip
     p.set_defaults(func=dedupe)
 
     p = commands.add_parser("clusters", help="write the open proposals, one row per record")
@@ -57,7 +61,8 @@ def dedupe(args: argparse.Namespace) -> dict[str, Any]:
     from core.matching.dedupe import dedupe_file
 
     return dedupe_file(args.file, args.out, id_column=args.id_column,
-                       overrides=parse_overrides(args.map), min_band=args.min_band)  # fmt: skip
+                       overrides=parse_overrides(args.map), min_band=args.min_band,
+                       entity=args.entity, pairs_out=args.pairs_out)  # fmt: skip
 
 
 def clusters(args: argparse.Namespace) -> dict[str, Any]:

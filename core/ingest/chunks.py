@@ -81,6 +81,8 @@ class Job:
     channel: str
     scratch: str = ""
     """The folder where workers create their files ('' without workers)."""
+    entity: str = ""
+    """The import's ``--entity`` ('person', 'organisation'; '' per record)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,11 +107,11 @@ class RowShape:
     """The varying columns from a row in STD_COLUMNS order."""
 
 
-def row_shape(plan: RowPlan) -> RowShape:
-    """The :class:`RowShape` of an import with this plan."""
+def row_shape(plan: RowPlan, entity: str = "") -> RowShape:
+    """The :class:`RowShape` of an import with this plan (and ``--entity``)."""
     mapped = set(plan.mapped)
     raw_fixed: dict[str, Any] = {f: None for f in FIELDS if f not in mapped}
-    std_fixed = {"std_version": STD_VERSION, **fixed_columns(mapped)}
+    std_fixed = {"std_version": STD_VERSION, **fixed_columns(mapped, entity)}
     return RowShape(
         source_insert=_insert(
             "source_records", [*_SOURCE_HEAD, *(f for f in FIELDS if f in mapped)], raw_fixed
@@ -165,7 +167,7 @@ def build_chunk(job: Job, shape: RowShape, work: list[WorkItem]) -> tuple[list[R
         )
     ]
     varying = shape.varying
-    std = standardize_values(values, region=job.region, today=job.today)
+    std = standardize_values(values, region=job.region, today=job.today, entity=job.entity)
     return sources, [(row[0], *varying(s)) for row, s in zip(sources, std, strict=True)]
 
 
@@ -220,7 +222,7 @@ def _start_worker(job: Job) -> None:
     path = os.path.join(job.scratch, f"worker-{os.getpid()}.db")
     conn = open_scratch(path, create=True)
     Finalize(None, conn.close, exitpriority=10)
-    _WORKER = (job, row_shape(job.plan), conn, path)
+    _WORKER = (job, row_shape(job.plan, job.entity), conn, path)
 
 
 def _write_chunk(work: list[WorkItem]) -> str:
@@ -334,7 +336,7 @@ def run_rows(
     more at the end.
     """
     plan, batch_id = job.plan, job.batch_id
-    shape = row_shape(plan)
+    shape = row_shape(plan, job.entity)
     read = imported = quarantined = blank = 0
     work: list[WorkItem] = []
     held: list[tuple[Any, ...]] = []

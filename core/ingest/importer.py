@@ -91,6 +91,10 @@ class ImportResult:
         }
 
 
+ENTITIES = ("", "auto", "person", "organisation")
+"""What ``entity`` may be: '' or 'auto' (decide per record), or one for the whole file."""
+
+
 def import_file(store: Store, path: str | Path, **options: Any) -> ImportResult:
     """Import the file at ``path``; see :func:`import_bytes` for the options.
 
@@ -122,6 +126,7 @@ def import_bytes(
     progress: Progress | None = None,
     today: str = "",
     stage: bool = True,
+    entity: str = "",
 ) -> ImportResult:
     """Import one file's bytes as a new batch of ``source``.
 
@@ -153,6 +158,11 @@ def import_bytes(
             ``import_workers``) always take the staged way, whose copy is
             then what brings the workers' rows together; ``stage`` makes
             no difference to them.
+        entity: what every record of the file describes, 'person' or
+            'organisation' (``--entity``); '' (auto) decides per record: a
+            company name and no person's name, or a customer type that
+            names an organisation, is an organisation (see
+            :mod:`core.standardize.entity`). Kept on the batch.
 
     Returns:
         The counts, the encoding and the mapping used.
@@ -164,6 +174,9 @@ def import_bytes(
         InputError: a bad source name, ``--map`` column or ``--id-column``.
     """
     require(actor, "import")
+    if entity not in ENTITIES:
+        raise InputError(f"--entity {entity!r}: use person, organisation or auto")
+    entity = "" if entity == "auto" else entity
     settings = settings or store.settings()
     channel = source.strip()
     if not channel or len(channel) > 100:
@@ -190,7 +203,7 @@ def import_bytes(
     def batch_row(counts: dict[str, int]) -> dict[str, Any]:
         return {
             "file_name": file_name, "file_sha256": sha, "file_size": len(data),
-            "channel": channel, "imported_by": actor.username,
+            "channel": channel, "imported_by": actor.username, "entity": entity,
             "imported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "file_format": table.file_format, "encoding": table.encoding,
             "delimiter": table.delimiter, "sheet": table.sheet,
@@ -221,7 +234,7 @@ def import_bytes(
             staging = open_scratch(str(staging_path), create=True)
             try:
                 staging.execute("BEGIN")
-                outcome = run(staging, Job(plan, region, day, 0, "", tmp), 1)
+                outcome = run(staging, Job(plan, region, day, 0, "", tmp, entity), 1)
                 staging.execute("COMMIT")
             finally:
                 staging.close()
@@ -244,7 +257,7 @@ def import_bytes(
             batch_id = int(db.table("import_batches").insert(batch_row(empty)).last_pk or 0)
             many = table.line_count > _REBUILD_INDEXES_FROM
             indexes = _drop_indexes(conn) if many else []  # see _commit
-            job = Job(plan, region, day, batch_id, channel)
+            job = Job(plan, region, day, batch_id, channel, entity=entity)
             counts = run(conn, job, _next_record_id(conn)).counts
             for sql in indexes:
                 conn.execute(sql)

@@ -41,22 +41,29 @@ def restandardize(
     """
     settings = settings or store.settings()
     stale = "" if everything else f"where s.std_version is null or s.std_version != {STD_VERSION}"
-    base = f"from source_records r left join standardized s on s.record_id = r.id {stale}"
+    base = (
+        "from source_records r join import_batches b on b.id = r.batch_id "
+        f"left join standardized s on s.record_id = r.id {stale}"
+    )
     total = int(store.conn.execute(f"select count(*) {base}").fetchone()[0])
     columns = ", ".join(f"r.[{f}]" for f in FIELDS)
     done, last_id = 0, 0
     while True:
         rows = store.conn.execute(
-            f"select r.id, {columns} {base} {'and' if stale else 'where'} r.id > ? "
+            f"select r.id, b.entity, {columns} {base} {'and' if stale else 'where'} r.id > ? "
             "order by r.id limit ?",
             [last_id, chunk],
         ).fetchall()
         if not rows:
             break
-        records = [dict(zip(FIELDS, row[1:], strict=True)) for row in rows]
-        values = standardized_rows(
-            [row[0] for row in rows], records, region=str(settings["default_region"])
-        )
+        values = []
+        region = str(settings["default_region"])
+        for entity in sorted({row[1] for row in rows}):  # the import's --entity, if any
+            mine = [row for row in rows if row[1] == entity]
+            records = [dict(zip(FIELDS, row[2:], strict=True)) for row in mine]
+            values += standardized_rows(
+                [row[0] for row in mine], records, region=region, entity=entity
+            )
         with store.write() as db:
             db.table("standardized").upsert_all(values, pk="record_id", columns=None)
             db.execute("delete from kpi_batch_cache")  # it summarised the old values

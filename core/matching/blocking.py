@@ -14,7 +14,19 @@ true duplicates sharing *anything* strong meet at least once:
 * the same street address;
 * the same landline with the same surname (a switchboard alone is weak);
 * the same birth date with the same surname, or with the same postcode
-  (for data without phones or e-mails, such as FEBRL).
+  (for data without phones or e-mails, such as FEBRL);
+* for names with typos (Alan, Allen, Alen): first and last names that
+  sound alike (Soundex, in either order), the birth date alone or with
+  either name's sound, either name with the birth year, the last name's
+  sound with the birthday or the first initial, the given name (its pet
+  forms read as one: Bob, Robert) with the last name's initial or the
+  city, the postcode or the city with the last name's sound;
+* the e-mail domain, when it is a family's or a firm's own;
+* for organisations: each of the name's words (PHILIPS, ELECTRONICS: a
+  common word's block is windowed like any big block), the web domain and
+  the registration number.
+
+A person and an organisation are never paired.
 
 **Frequent keys.** A company switchboard shared by 300 people, or 王伟 in
 Beijing, would yield tens of thousands of pairs that say little. A block
@@ -37,6 +49,7 @@ import numpy as np
 
 from core.matching.coding import SPACE_OF, Coded
 from core.matching.frames import pd
+from core.matching.profiles import ORG_TOKENS
 from core.settings import Settings
 
 
@@ -68,14 +81,30 @@ KEYS: tuple[BlockingKey, ...] = (
     BlockingKey("landline_surname", (("land_a", "skey"), ("land_b", "skey"))),
     BlockingKey("birth_date_surname", (("birth_date", "skey"),)),
     BlockingKey("birth_date_postcode", (("birth_date", "postcode"),)),
+    BlockingKey("names_sound", (("ph_pair",),)),
+    BlockingKey("birth_date", (("birth_date",),)),
+    BlockingKey("birth_date_sound", (("birth_date", "first_ph"), ("birth_date", "last_ph"))),
+    BlockingKey("name_birth_year", (("first", "b_year"), ("last", "b_year"))),
+    BlockingKey("surname_birthday", (("last_ph", "b_month", "b_day"),)),
+    BlockingKey("given_initial", (("first_canon", "l_init"),)),
+    BlockingKey("surname_initial", (("last_ph", "f_init"),)),
+    BlockingKey("given_city", (("first_canon", "city_key"),)),
+    BlockingKey("postcode_sound", (("postcode", "last_ph"),)),
+    BlockingKey("city_sound", (("city_key", "last_ph"),)),
+    BlockingKey("email_domain", (("email_dom",),)),
+    BlockingKey("org_word", tuple((c,) for c in ORG_TOKENS)),
+    BlockingKey("domain", (("domain",),)),
+    BlockingKey("org_id", (("org_id",),)),
 )
 """The blocking keys; a pair's ``keys`` bit ``i`` means ``KEYS[i]`` matched."""
 
-_SECONDARY = ("name_key", "city", "mob_a", "email")
+_SECONDARY = ("name_key", "org_sorted", "city", "mob_a", "email")
 """Sort order inside a block: near duplicates become neighbours."""
 
 KEY_COLUMNS: tuple[str, ...] = tuple(
-    dict.fromkeys(["id", *_SECONDARY, *(c for k in KEYS for src in k.sources for c in src)])
+    dict.fromkeys(
+        ["id", "entity", *_SECONDARY, *(c for k in KEYS for src in k.sources for c in src)]
+    )
 )
 """Profile columns blocking reads (see :mod:`core.matching.profiles`)."""
 
@@ -119,13 +148,17 @@ def candidate_pairs(
         lefts.append(left)
         rights.append(right)
         bits.append(np.full(len(left), 1 << bit, dtype=np.int64))
-    a, b = ids[np.concatenate(lefts)], ids[np.concatenate(rights)]
+    left_rows, right_rows = np.concatenate(lefts), np.concatenate(rights)
+    entity = coded.codes["entity"]
+    same_kind = entity[left_rows] == entity[right_rows]  # never a person with an organisation
+    a, b = ids[left_rows[same_kind]], ids[right_rows[same_kind]]
+    bits_all = np.concatenate(bits)[same_kind]
     if len(a) == 0:
         return _no_pairs("keys")
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     code = lo * (int(ids.max()) + 1) + hi
     order = np.argsort(code, kind="stable")
-    code, mask = code[order], np.concatenate(bits)[order]
+    code, mask = code[order], bits_all[order]
     starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
     # A pair found by several keys keeps one row with all of their bits.
     keys = np.bitwise_or.reduceat(mask, starts)

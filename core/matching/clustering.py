@@ -128,6 +128,7 @@ def cluster(
     cannot: Sequence[tuple[int, int]] = (),
     rescore: Rescore | None = None,
     dense_limit: int = 64,
+    dense_pairs: int = 2_000_000,
 ) -> Clustering:
     """Constrained average-linkage clustering of scored pairs.
 
@@ -145,6 +146,8 @@ def cluster(
             least ``threshold`` plus must-links) of at most ``dense_limit``
             records, except pairs already joined by must-links.
         dense_limit: the largest component that is densified.
+        dense_pairs: the most pairs densifying may add: components are
+            densified smallest first while their pairs fit.
 
     Returns:
         A :class:`Clustering`; see the module docstring for the merge order.
@@ -173,7 +176,9 @@ def cluster(
     comp = _roots(n, np.concatenate([li[strong], ml]), np.concatenate([ri[strong], mr]))
     size = np.bincount(comp, minlength=n)[comp]
     if rescore is not None:
-        li, ri, s = _densify(sorted_ids, (li, ri, s), comp, group, rescore, dense_limit)
+        li, ri, s = _densify(
+            sorted_ids, (li, ri, s), comp, group, rescore, dense_limit, dense_pairs
+        )
 
     parent, coh = group.copy(), np.ones(n)
     # Fast path: a two-record component is one pair, unless must-linked.
@@ -348,12 +353,23 @@ def _links(sorted_ids: IntArray, links: Sequence[tuple[int, int]], what: str) ->
 
 
 def _densify(
-    ids: IntArray, pairs: _Pairs, comp: IntArray, group: IntArray, rescore: Rescore, limit: int
+    ids: IntArray,
+    pairs: _Pairs,
+    comp: IntArray,
+    group: IntArray,
+    rescore: Rescore,
+    limit: int,
+    budget: int,
 ) -> _Pairs:
-    """Adds the rescored missing pairs of every component of 3..limit records
-    (``ids`` sorted, ``comp`` and ``group`` by index, see :func:`cluster`)."""
+    """Adds the rescored missing pairs of every component of 3..limit records,
+    smallest first while their pairs fit in ``budget`` (``ids`` sorted,
+    ``comp`` and ``group`` by index, see :func:`cluster`)."""
     li, ri, s = pairs
     size = np.bincount(comp, minlength=len(comp))[comp]
+    sizes = np.unique(size[(size >= 3) & (size <= limit)])
+    cost = np.cumsum([k * (k - 1) // 2 * int((size == k).sum()) // int(k) for k in sizes.tolist()])
+    fits = sizes[cost <= budget]
+    limit = int(fits.max()) if len(fits) else 2
     dense = np.flatnonzero((size >= 3) & (size <= limit))
     dense = dense[np.lexsort((dense, comp[dense]))]  # by component, members ascending
     new_l, new_r = [np.empty(0, np.int64)], [np.empty(0, np.int64)]

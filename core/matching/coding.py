@@ -50,15 +50,29 @@ SPACES: dict[str, tuple[str, ...]] = {
     "city": ("city",),
     "province": ("province",),
     "postcode": ("postcode",),
+    "city_key": ("city_key",),
+    "pc_prefix": ("pc_prefix",),
+    "part": ("first", "last", "first_canon"),
+    "initial": ("f_init", "l_init"),
+    "phonetic": ("first_ph", "last_ph"),
+    "ph_pair": ("ph_pair",),
+    "email_dom": ("email_dom",),
+    "entity": ("entity",),
+    "org_key": ("org_key",),
+    "org_sorted": ("org_sorted",),
+    "org_token": tuple(f"org_t{i}" for i in range(1, 9)),
+    "domain": ("domain",),
+    "org_id": ("org_id",),
 }
 """Code spaces: columns whose values are compared with each other."""
 
 SPACE_OF: dict[str, str] = {c: space for space, cols in SPACES.items() for c in cols}
 
-TEXT_COLUMNS: tuple[str, ...] = (
-    "name", "name_key", "mob_a", "email", "id_number", "company_key", "address_key",
-)  # fmt: skip
-"""Columns whose text some comparison reads (edit distances, similarity)."""
+DISTINCT_BY: dict[str, str] = {"org_token": "org_sorted"}
+"""Spaces whose values are counted once per distinct value of another column
+rather than once per record: a word of an organisation's name is common when
+many *different* names hold it (ELECTRONICS), not when one company's name
+was entered three hundred times (PHILIPS in a file of Philips patents)."""
 
 
 @dataclass(slots=True, eq=False)
@@ -111,11 +125,14 @@ class Coded:
 
     def counts(self, columns: tuple[str, ...]) -> np.ndarray:
         """How many records hold each code of ``columns``' space in any of
-        ``columns`` (a record counts once per value); index = code."""
+        ``columns`` (a record counts once per value; for a space of
+        :data:`DISTINCT_BY`, records with the same value of its column count
+        once); index = code."""
         if columns not in self._counts:
             space = SPACE_OF[columns[0]]
             size = len(self.values[space])
-            rows = np.concatenate([np.arange(len(self.ids))] * len(columns))
+            unit = self._units(space)
+            rows = np.concatenate([unit] * len(columns))
             codes = np.concatenate([self.codes[c] for c in columns]).astype(np.int64)
             keep = codes > 0
             pairs = np.unique(rows[keep] * size + codes[keep])
@@ -133,8 +150,17 @@ class Coded:
         return out
 
     def records_with(self, columns: tuple[str, ...]) -> int:
-        """How many records hold a value in any of ``columns``."""
-        return int(np.logical_or.reduce([self.codes[c] > 0 for c in columns]).sum())
+        """How many records hold a value in any of ``columns`` (counted as
+        :meth:`counts` counts them)."""
+        held = np.logical_or.reduce([self.codes[c] > 0 for c in columns])
+        return int(len(np.unique(self._units(SPACE_OF[columns[0]])[held])))
+
+    def _units(self, space: str) -> np.ndarray:
+        """What counts once, per profile row: the row itself, or for a space
+        of :data:`DISTINCT_BY` the code of its column's value."""
+        if space in DISTINCT_BY:
+            return self.codes[DISTINCT_BY[space]].astype(np.int64)
+        return np.arange(len(self.ids), dtype=np.int64)
 
 
 def side(coded: Coded, rows: np.ndarray, columns: tuple[str, ...]) -> dict[str, np.ndarray]:

@@ -26,10 +26,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 from rapidfuzz.process import cpdist
 
 from core.matching.coding import SPACE_OF, Coded
+from core.matching.frames import pd
+from core.matching.profiles import ORG_TOKENS
 
 NULL = -1
 """The level of a pair where one side lacks the field."""
@@ -84,6 +86,20 @@ class Pairs:
             texts = self.coded.values[SPACE_OF[column]]
             a = texts[self.l(column)[rows]].tolist()
             b = texts[self.r(column)[rows]].tolist()
+            out[rows] = cpdist(a, b, scorer=scorer, workers=-1 if len(rows) > 20_000 else 1)
+        return out
+
+    def distance_between(
+        self, left: str, right: str, mask: np.ndarray, scorer: Callable[..., float]
+    ) -> np.ndarray:
+        """``scorer`` between left ``left`` and right ``right`` (one code space)
+        where ``mask`` (NaN elsewhere)."""
+        out = np.full(len(self), np.nan)
+        rows = np.flatnonzero(mask)
+        if len(rows):
+            texts = self.coded.values[SPACE_OF[left]]
+            a = texts[self.l(left)[rows]].tolist()
+            b = texts[self.r(right)[rows]].tolist()
             out[rows] = cpdist(a, b, scorer=scorer, workers=-1 if len(rows) > 20_000 else 1)
         return out
 
@@ -168,20 +184,60 @@ def _name(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
     edits = p.distance("name", undecided & han, Levenshtein.distance)
     one_char = undecided & han & (edits == 1) & (_shortest(p, "name") >= 2)
     latin = undecided & ~han
-    jw = np.fmax(
-        p.distance("name_key", latin, JaroWinkler.normalized_similarity),
-        p.distance("name", latin, JaroWinkler.normalized_similarity),
+    parts = _parts(p, (latin | ((sur_l | sur_r) & has_l & has_r)) & ~han)
+    whole = np.fmax(
+        p.distance("name_key", latin & np.isnan(parts.first), JaroWinkler.normalized_similarity),
+        p.distance("name", latin & np.isnan(parts.first), JaroWinkler.normalized_similarity),
     )
-    close = latin & (jw >= 0.92)
-    surname = p.same("skey")
+    close = latin & (((parts.first >= 0.92) & (parts.last >= 0.92)) | (whole >= 0.92))
+    last_close = parts.last >= 0.92
+    first_close = (parts.first >= 0.92) | parts.variant
+    nick_init = latin & last_close & (parts.variant | parts.initial)
+    similar = latin & (parts.first >= 0.8) & (parts.last >= 0.8)
+    surname = p.same("skey") | last_close
     partial = (sur_l & (full_r | sur_r)) | (sur_r & full_l)
     pet = _pet_of(p, "l", full_r) | _pet_of(p, "r", full_l)
-    cases = [(exact, 0), (reading, 1), (one_char, 2), (close, 3), (partial & surname, 4),
-             (pet, 5), (same, 6), (full & surname, 7), (full | partial, 8)]  # fmt: skip
+    other_given = latin & first_close & (parts.last < 0.8)
+    cases = [(exact, 0), (reading, 1), (one_char, 2), (close, 3), (nick_init, 4), (similar, 5),
+             (partial & surname, 6), (pet, 7), (same, 8), (full & surname, 9),
+             (other_given, 10), (full | partial, 11)]  # fmt: skip
     # A nickname or a single word against anything else is no evidence.
     levels = _select(n, cases, ~has_l | ~has_r | ~(same | pet | full | partial))
-    agreed = (levels <= 1) | (levels == 6)
+    agreed = (levels <= 1) | (levels == 8)
     return levels, np.where(agreed, np.minimum(p.l("name_key"), p.r("name_key")), 0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """Latin names part by part, in the better of the two alignments (first
+    with first, or first with last: a swapped entry): Jaro-Winkler of the
+    first names and of the last names (NaN where a side lacks the part),
+    whether the first names are variants of one name (Bob, Robert) and
+    whether one is the other's initial (J., John)."""
+
+    first: np.ndarray
+    last: np.ndarray
+    variant: np.ndarray
+    initial: np.ndarray
+
+
+def _parts(p: Pairs, mask: np.ndarray) -> _Parts:
+    jw = JaroWinkler.normalized_similarity
+    f_l, f_r = p.present("first")
+    l_l, l_r = p.present("last")
+    ff = p.distance("first", mask & f_l & f_r, jw)
+    ll = p.distance("last", mask & l_l & l_r, jw)
+    fl = p.distance_between("first", "last", mask & f_l & l_r, jw)
+    lf = p.distance_between("last", "first", mask & l_l & f_r, jw)
+    straight = np.nan_to_num(ff) + np.nan_to_num(ll)
+    swapped = (np.nan_to_num(fl) + np.nan_to_num(lf)) > straight
+    first = np.where(swapped, fl, ff)
+    last = np.where(swapped, lf, ll)
+    variant = mask & ~swapped & p.same("first_canon") & ~p.same("first")
+    lengths = p.coded.lengths("first")
+    one_l, one_r = lengths[p.l("first")] == 1, lengths[p.r("first")] == 1
+    initial = mask & ~swapped & (one_l ^ one_r) & p.same("f_init")
+    return _Parts(first, last, variant, initial)
 
 
 def _shortest(p: Pairs, column: str) -> np.ndarray:
@@ -234,8 +290,11 @@ def _email(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
     same = p.same("email")
     role_l, role_r = _flag(p, "email_role")
     role = role_l | role_r
-    typo = p.distance("email", has_l & has_r & ~same & ~role, Levenshtein.distance) <= 1
-    cases = [(same & ~role, 0), (same, 1), (typo, 2), (_all(p), 3)]
+    undecided = has_l & has_r & ~same & ~role
+    edits = p.distance("email", undecided, OSA.distance)
+    long = _shortest(p, "email") >= 8  # two short addresses a letter apart are two people
+    cases = [(same & ~role, 0), (same, 1), (undecided & (edits == 1), 2),
+             (undecided & (edits == 2) & long, 3), (_all(p), 4)]  # fmt: skip
     levels = _select(n, cases, ~has_l | ~has_r)
     return levels, np.where(levels <= 1, p.l("email"), 0)
 
@@ -309,13 +368,31 @@ def _exact_or_typo(column: str) -> Compute:
 
 
 def _birth_date(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    """Dates as people mistype them: day and month swapped (US and European
+    order), one digit off, the same month of the same year, two digits off,
+    within a year of each other, two of the three parts the same."""
     has_l, has_r = p.present("birth_date")
-    year = p.same("b_year")
-    month, day = p.same("b_month"), p.same("b_day")
-    swapped = year & p.same("b_month", "b_day") & p.same("b_day", "b_month")
-    one_part = (year.astype(int) + month + day == 2) | swapped
-    cases = [(p.same("birth_date"), 0), (one_part, 1), (_all(p), 2)]
+    same = p.same("birth_date")
+    year, month, day = p.same("b_year"), p.same("b_month"), p.same("b_day")
+    swapped = ~same & year & p.same("b_month", "b_day") & p.same("b_day", "b_month")
+    undecided = has_l & has_r & ~same & ~swapped
+    edits = p.distance("birth_date", undecided, Levenshtein.distance)
+    days = _days(p.coded)
+    apart = np.abs(days[p.l("birth_date")] - days[p.r("birth_date")])
+    two_parts = year.astype(int) + month + day == 2
+    cases = [(same, 0), (swapped, 1), (undecided & (edits == 1), 2), (year & month, 3),
+             (undecided & (edits == 2), 4), (undecided & (apart <= 366), 5), (two_parts, 6),
+             (_all(p), 7)]  # fmt: skip
     return _select(len(p), cases, ~has_l | ~has_r), _none(p)
+
+
+def _days(coded: Coded) -> np.ndarray:
+    """Each birth-date code as a day number (a large number where it is
+    not a full date), so that dates compare by how far apart they are."""
+    values = coded.values["birth_date"]
+    found = pd.to_datetime(pd.Series(values, dtype=object), format="%Y-%m-%d", errors="coerce")
+    days = (found - pd.Timestamp("1900-01-01")).dt.days.to_numpy(dtype=np.float64, na_value=np.nan)
+    return np.where(np.isnan(days), 1e9, days)
 
 
 def _company(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
@@ -330,7 +407,10 @@ def _address(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
     has_l, has_r = p.present("address_key")
     elsewhere = _differ(p, "district") | _differ(p, "city")
     same = p.same("address_key") & ~elsewhere
-    close = p.distance("address_key", has_l & has_r & ~same & ~elsewhere, fuzz.ratio) >= 85
+    undecided = has_l & has_r & ~same & ~elsewhere
+    close = (p.distance("address_key", undecided, fuzz.ratio) >= 85) | (
+        p.distance("address_key", undecided, fuzz.token_set_ratio) >= 90
+    )
     levels = _select(len(p), [(same, 0), (close, 1), (_all(p), 2)], ~has_l | ~has_r)
     return levels, np.where(levels == 0, p.l("address_key"), 0)
 
@@ -341,13 +421,89 @@ def _differ(p: Pairs, column: str) -> np.ndarray:
 
 
 def _location(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    """District, city (東莞市 = 东莞 = Dongguan: one reading) or a city a typo
+    apart (Lonon), province."""
     city_l, city_r = p.present("city")
     prov_l, prov_r = p.present("province")
-    district = p.same("district") & p.same("city")
-    city = p.same("city")
+    city = p.same("city") | p.same("city_key")
+    district = p.same("district") & city
+    key_l, key_r = p.present("city_key")
+    undecided = key_l & key_r & ~city
+    long = _shortest(p, "city_key") >= 5
+    near = (p.distance("city_key", undecided, OSA.distance) <= 1) & (
+        _shortest(p, "city_key") >= 4
+    ) | (p.distance("city_key", undecided & long, JaroWinkler.normalized_similarity) >= 0.9)
     province = p.same("province") & ~(city_l & city_r)
-    cases = [(district, 0), (city, 1), (province, 2), (_all(p), 3)]
+    cases = [(district, 0), (city, 1), (near, 2), (province, 3), (_all(p), 4)]
     return _select(len(p), cases, ~(city_l | prov_l) | ~(city_r | prov_r)), _none(p)
+
+
+def _postcode(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    has_l, has_r = p.present("postcode")
+    same = p.same("postcode")
+    undecided = has_l & has_r & ~same
+    one = undecided & (p.distance("postcode", undecided, OSA.distance) == 1)
+    cases = [(same, 0), (one, 1), (p.same("pc_prefix"), 2), (_all(p), 3)]
+    return _select(len(p), cases, ~has_l | ~has_r), _none(p)
+
+
+def _org_name(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    """Organisation names: the same normalised name, the same words in any
+    order, a name a typo apart, or most / some of the words, each word
+    weighed by how rare it is (PHILIPS says more than ELECTRONICS). The
+    agreed value, for the frequency adjustment, is the rarest shared word."""
+    n = len(p)
+    has_l, has_r = p.present("org_key")
+    exact = p.same("org_key")
+    words = p.same("org_sorted") & ~exact
+    undecided = has_l & has_r & ~exact & ~words
+    close = p.distance("org_key", undecided, JaroWinkler.normalized_similarity) >= 0.92
+    overlap, rarest = _word_overlap(p, has_l & has_r)
+    cases = [(exact, 0), (words, 1), (close, 2), (undecided & (overlap >= 0.75), 3),
+             (undecided & (overlap >= 0.45), 4), (_all(p), 5)]  # fmt: skip
+    levels = _select(n, cases, ~has_l | ~has_r)
+    return levels, np.where(levels <= 4, rarest, 0)
+
+
+def _word_overlap(p: Pairs, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted Dice overlap of two organisation names' words, each word
+    weighing ``1 / (1 + log2(records holding it))``, and the code of the
+    rarest word the two share (0 if none)."""
+    overlap = np.zeros(len(p))
+    rarest = np.zeros(len(p), dtype=np.int32)
+    rows = np.flatnonzero(mask)
+    if not len(rows):
+        return overlap, rarest
+    left = np.stack([p.l(c)[rows] for c in ORG_TOKENS], axis=1).astype(np.int64)
+    right = np.stack([p.r(c)[rows] for c in ORG_TOKENS], axis=1).astype(np.int64)
+    held = p.coded.counts(ORG_TOKENS)
+    weight = 1.0 / (1.0 + np.log2(np.maximum(held, 1.0)))
+    weight[0] = 0.0
+    shared = ((left[:, :, None] == right[:, None, :]) & (left[:, :, None] > 0)).any(axis=2)
+    w_left, w_right = weight[left], weight[right]
+    total = w_left.sum(axis=1) + w_right.sum(axis=1)
+    both = (w_left * shared).sum(axis=1)
+    overlap[rows] = np.where(total > 0, 2 * both / np.maximum(total, 1e-12), 0.0)
+    best = np.argmax(np.where(shared, w_left, -1.0), axis=1)
+    pick = left[np.arange(len(rows)), best]
+    rarest[rows] = np.where(shared.any(axis=1), pick, 0)
+    return overlap, rarest
+
+
+def _org_id(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    has_l, has_r = p.present("org_id")
+    same = p.same("org_id")
+    one = (p.distance("org_id", has_l & has_r & ~same, OSA.distance) == 1) & (
+        _shortest(p, "org_id") >= 8
+    )
+    return _select(len(p), [(same, 0), (one, 1), (_all(p), 2)], ~has_l | ~has_r), _none(p)
+
+
+def _domain(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    has_l, has_r = p.present("domain")
+    same = p.same("domain")
+    levels = _select(len(p), [(same, 0), (_all(p), 1)], ~has_l | ~has_r)
+    return levels, np.where(levels == 0, p.l("domain"), 0)
 
 
 COMPARISONS: tuple[Comparison, ...] = (
@@ -358,13 +514,16 @@ COMPARISONS: tuple[Comparison, ...] = (
             "same_reading",
             "one_char",
             "close",
+            "nickname_or_initial",
+            "similar",
             "surname_only",
             "pet_name",
             "same_nickname",
             "same_surname",
+            "same_given",
             "different",
         ),
-        (0, 1, 6),
+        (0, 1, 8),
         ("name_key",),
         _name,
     ),  # fmt: skip
@@ -377,8 +536,12 @@ COMPARISONS: tuple[Comparison, ...] = (
         _landline,
     ),  # fmt: skip
     Comparison(
-        "email", ("same", "shared_mailbox", "typo", "different"), (0, 1), ("email",), _email
-    ),
+        "email",
+        ("same", "shared_mailbox", "one_typo", "two_typos", "different"),
+        (0, 1),
+        ("email",),
+        _email,
+    ),  # fmt: skip
     Comparison(
         "handle",
         ("same_handle", "spells_name", "different"),
@@ -389,17 +552,41 @@ COMPARISONS: tuple[Comparison, ...] = (
     Comparison("gender", ("same", "other_stated", "other_likely"), (), (), _gender),
     Comparison("wechat", ("same", "different"), (), (), _same_or_different("wechat")),
     Comparison("id_number", ("same", "one_char", "different"), (), (), _exact_or_typo("id_number")),
-    Comparison("birth_date", ("same", "one_part", "different"), (), (), _birth_date),
+    Comparison(
+        "birth_date",
+        (
+            "same",
+            "day_month_swapped",
+            "one_digit",
+            "same_month",
+            "two_digits",
+            "within_a_year",
+            "two_parts",
+            "different",
+        ),
+        (),
+        (),
+        _birth_date,
+    ),  # fmt: skip
     Comparison("company", ("same", "close", "different"), (0,), ("company_key",), _company),
     Comparison("address", ("same", "close", "different"), (0,), ("address_key",), _address),
     Comparison(
         "location",
-        ("same_district", "same_city", "same_province", "different"),
+        ("same_district", "same_city", "city_typo", "same_province", "different"),
         (),
         (),
         _location,
     ),  # fmt: skip
-    Comparison("postcode", ("same", "different"), (), (), _same_or_different("postcode")),
+    Comparison("postcode", ("same", "one_char", "same_area", "different"), (), (), _postcode),
+    Comparison(
+        "org_name",
+        ("exact", "same_words", "close", "most_words", "some_words", "different"),
+        (0, 1, 2, 3, 4),
+        ORG_TOKENS,
+        _org_name,
+    ),  # fmt: skip
+    Comparison("domain", ("same", "different"), (0,), ("domain",), _domain),
+    Comparison("org_id", ("same", "one_char", "different"), (), (), _org_id),
 )
 """Every comparison, in explanation order."""
 
@@ -431,5 +618,7 @@ def compare(coded: Coded, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarr
         part = slice(start, start + CHUNK)
         pairs = Pairs(coded, left[part], right[part])
         for k, comp in enumerate(COMPARISONS):
-            levels[part, k], values[part, k] = comp.compute(pairs)
+            level, value = comp.compute(pairs)
+            levels[part, k] = level
+            values[part, k] = np.where(level == NULL, 0, value)  # no value without a level
     return levels, values

@@ -32,6 +32,7 @@ from core.actors import Actor
 from core.errors import InputError
 from core.fields import Field
 from core.ingest.importer import import_file
+from core.matching.frames import pd
 from core.matching.runs import run_match
 from core.settings import Settings
 from core.store import Store, open_store
@@ -47,6 +48,8 @@ def dedupe_file(
     overrides: Sequence[tuple[str, Field | None]] = (),
     min_band: Band = "review",
     settings: Settings | None = None,
+    entity: str = "",
+    pairs_out: str | Path | None = None,
 ) -> dict[str, Any]:
     """Cluster the records of one file and write ``record_id,cluster_id``.
 
@@ -57,6 +60,11 @@ def dedupe_file(
         overrides: column → field mappings, as ``import --map``.
         min_band: the weakest band whose proposals count as approved.
         settings: engine settings (defaults when omitted).
+        entity: what every record describes ('person', 'organisation';
+            '' or 'auto' decides per record), as ``import --entity``.
+        pairs_out: also write every candidate pair blocking produced, as
+            ``record_id_l,record_id_r`` (with the ids of ``out``), for
+            measuring how many true pairs blocking reaches.
 
     Returns:
         A summary: records, clusters (of two or more), quarantined rows,
@@ -75,10 +83,13 @@ def dedupe_file(
             store.conn.execute("pragma synchronous = off")
             imported = import_file(
                 store, path, source="dedupe", actor=Actor("dedupe", "system"), overrides=overrides,
-                id_column=id_column, stage=False, settings=settings,
+                id_column=id_column, stage=False, settings=settings, entity=entity,
             )  # fmt: skip
-            summary = run_match(store, settings, keep_pairs=False)
+            candidates: list[pd.DataFrame] = []
+            summary = run_match(store, settings, keep_pairs=False, candidates=candidates.append)
             rows = _cluster_rows(store, id_column is not None, min_band)
+            if pairs_out is not None:
+                _write_pairs(store, id_column is not None, candidates, pairs_out)
         finally:
             store.close()
     with Path(out).open("w", encoding="utf-8", newline="") as handle:
@@ -142,3 +153,22 @@ def _quarantined(store: Store, by_id: bool) -> list[tuple[int, str, str]]:
             name = cells[index].strip() if index < len(cells) and cells[index].strip() else name
         out.append((row, name, name))
     return out
+
+
+def _write_pairs(store: Store, by_id: bool, found: list[pd.DataFrame], out: str | Path) -> None:
+    """The candidate pairs as ``record_id_l,record_id_r``, named as in the
+    clusters file (the id column's value, or the row number)."""
+    names = {
+        rid: (source_id if by_id else str(row))
+        for rid, row, source_id in store.conn.execute(
+            "select id, row_number, source_record_id from source_records"
+        )
+    }
+    with Path(out).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["record_id_l", "record_id_r"])
+        for pairs in found:
+            writer.writerows(
+                (names[a], names[b])
+                for a, b in zip(pairs["id_l"].tolist(), pairs["id_r"].tolist(), strict=True)
+            )

@@ -28,6 +28,9 @@ EXACT_LEVELS: dict[str, tuple[int, tuple[str, ...], tuple[str, str]]] = {
     "birth_date": (0, ("birth_date",), ("", "")),
     "company": (0, ("company_key",), ("", "")),
     "address": (0, ("address_key",), ("", "")),
+    "org_name": (0, ("org_key",), ("", "")),
+    "domain": (0, ("domain",), ("", "")),
+    "org_id": (0, ("org_id",), ("", "")),
 }
 """Levels that mean "both records carry the same value of these columns"
 (records whose ``(column, value)`` is the third item are left out: two
@@ -48,8 +51,12 @@ ANCHORS: dict[str, tuple[int, ...]] = {
     "birth_date": (0,),
     "company": (0,),
     "address": (0, 1),
+    "domain": (0,),
+    "org_id": (0, 1),
+    "org_name": (0, 1, 2),
 }
-"""Agreements other than on the name. The model is trained on candidate
+"""Agreements other than on a person's name (for an organisation its name
+is one: two organisations that share a name are rarely two). The model is trained on candidate
 pairs that show at least one: pairs that share nothing but a name (two 王伟
 in Beijing, in their thousands) are exactly the ones EM cannot tell apart,
 and their sheer number would teach it that duplicates often differ in
@@ -65,9 +72,9 @@ def anchored(levels: np.ndarray) -> np.ndarray:
 
 
 AGREEMENT: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
-    "name": ((0, 1, 2, 3, 4, 7), (8,)),
+    "name": ((0, 1, 2, 3, 4, 5, 6, 9), (11,)),
     "gender": ((0,), (1, 2)),
-    "location": ((0, 1, 2), (3,)),
+    "location": ((0, 1, 2, 3), (4,)),
     "address": ((0, 1), (2,)),
     "landline": ((0, 1), (2,)),
     "company": ((0, 1), (2,)),
@@ -113,10 +120,30 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "identity": ("name", "handle", "gender"),
     "document": ("id_number", "birth_date"),
     "place": ("company", "address", "landline", "location", "postcode"),
+    "organisation": ("org_name", "domain"),
 }
 """Comparisons that describe one fact: who someone is called (name, the
 handles built from it, the sex it implies), their identity document (an id
 number holds the birth date), where they work or live. Colleagues and
 family members agree on a whole group at once, and so do two namesakes, so
 the model counts only the strongest agreement of a group (disagreements all
-count; see :mod:`core.matching.model`)."""
+count; see :mod:`core.matching.model`). An organisation's name and its web
+domain (philips.com) say one thing, too."""
+
+MONOTONE: dict[str, tuple[tuple[int, ...], ...]] = {
+    "name": ((0, 1, 2, 11), (0, 1, 3, 4, 9, 11), (3, 5, 11), (3, 10, 11)),
+    "mobile": ((0, 1, 2),),
+    "email": ((0, 2, 3, 4),),
+    "id_number": ((0, 1, 2),),
+    "birth_date": ((0, 1, 7), (0, 2, 4, 7), (0, 3, 5, 7), (0, 6, 7)),
+    "company": ((0, 1, 2),),
+    "address": ((0, 1, 2),),
+    "location": ((0, 1, 2, 3, 4),),
+    "postcode": ((0, 1, 2, 3),),
+    "org_name": ((0, 1, 2, 3, 4, 5),),
+    "org_id": ((0, 1, 2),),
+}
+"""Chains of levels from closer to farther agreement: along each, a level
+never weighs more than the one before it (closer strings never score
+lower), whatever noise the estimate of a rare level holds (see
+:func:`core.matching.model.bits_tables`)."""

@@ -47,7 +47,7 @@ import numpy as np
 
 from core.errors import InputError
 from core.matching.comparisons import COMPARISONS
-from core.matching.evidence import CONTEXTS, GROUPS, pair_context
+from core.matching.evidence import CONTEXTS, GROUPS, MONOTONE, pair_context
 
 LEVELS = [len(c.levels) for c in COMPARISONS]
 """Number of levels of each comparison, in :data:`COMPARISONS` order."""
@@ -90,6 +90,13 @@ class Model:
     tf_max_bits: float
     pairs: int
     iterations: int
+    source: str = "store"
+    """Where the weights come from: ``store`` (learnt from the store's own
+    pairs, leaning on the reference model's picture of duplicates),
+    ``reference`` (the reference model: too few pairs to learn from) or
+    ``reference+frequencies`` (the reference model with the store's own
+    value frequencies: its records carry a single kind of evidence, from
+    which EM cannot learn how duplicates differ)."""
 
     @property
     def version(self) -> str:
@@ -125,6 +132,7 @@ class Model:
             tf_max_bits=float(data["tf_max_bits"]),
             pairs=int(data["pairs"]),
             iterations=int(data["iterations"]),
+            source=str(data.get("source", "store")),
         )
 
     def level_bits(self) -> np.ndarray:
@@ -153,7 +161,35 @@ def bits_tables(
         for name, uk in zip(CONTEXTS[c - 1][2], per_context, strict=True):
             k = NAMES.index(name)
             tables[c, k, 1 : len(uk) + 1] = np.log2(np.asarray(m[k]) / np.asarray(uk))
+    for name, chains in MONOTONE.items():  # closer agreement never weighs less
+        k = NAMES.index(name)
+        mass = np.asarray(m[k], dtype=np.float64)
+        for chain in chains:
+            levels = [level + 1 for level in chain]
+            for table in tables:
+                table[k, levels] = decreasing(table[k, levels], mass[list(chain)])
     return tables
+
+
+def decreasing(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The non-increasing sequence nearest to ``values`` in weighted least
+    squares (pool adjacent violators): a level that outweighs a closer one
+    is averaged with it, the better-observed level (more weight) moving less.
+
+    Example:
+        >>> decreasing(np.array([5.0, 8.0, 1.0]), np.array([1.0, 1.0, 1.0])).tolist()
+        [6.5, 6.5, 1.0]
+    """
+    blocks: list[list[float]] = []  # [mean, weight, count]
+    for value, weight in zip(values.tolist(), np.maximum(weights, 1e-12).tolist(), strict=True):
+        blocks.append([value, weight, 1])
+        while len(blocks) > 1 and blocks[-2][0] < blocks[-1][0]:
+            mean, w, n = blocks.pop()
+            prev = blocks[-1]
+            total = prev[1] + w
+            prev[0] = (prev[0] * prev[1] + mean * w) / total
+            prev[1], prev[2] = total, prev[2] + n
+    return np.array([mean for mean, _, n in blocks for _ in range(int(n))])
 
 
 def raw_bits(tables: np.ndarray, levels: np.ndarray) -> np.ndarray:

@@ -32,30 +32,53 @@ Profile columns (all text, ``''`` when unknown):
   letters only, if at least 4 long (``huangjuan_9858`` → ``huangjuan9858``,
   ``huangjuan``);
 * ``b_year``, ``b_month``, ``b_day``: the parts of a full birth date;
-* ``company_key``, ``address_key``, ``district``, ``city``, ``province``,
-  ``postcode``.
+* ``company_key`` (a person's employer), ``address_key``, ``district``,
+  ``city``, ``province``, ``postcode``; ``city_key`` (the city's reading:
+  东莞市 and Dongguan both ``dongguan``, typos left to the comparison) and
+  ``pc_prefix`` (a postcode's outward part or first three characters);
+* Latin names' parts, for typo-tolerant comparison: ``first`` and ``last``
+  (ASCII letters), ``first_canon`` (the name a pet form stands for: Bob →
+  robert, :mod:`core.standardize.nicknames`), ``f_init``, ``l_init`` (their
+  initials), ``first_ph``, ``last_ph`` (Soundex codes, for blocking) and
+  ``ph_pair`` (the two codes in a fixed order: swapped names meet);
+* ``email_dom``: the e-mail's domain unless it is a free mail service or a
+  shared mailbox (a family's or a small firm's own domain);
+* ``entity`` ('o' for an organisation, :mod:`core.standardize.entity`) and,
+  for organisations only, ``org_key`` (the normalised name), ``org_sorted``
+  (its matching words, sorted: word order does not matter), ``org_t1`` …
+  ``org_t8`` (those words one per column, for weighing how common each is
+  and for blocking), ``domain`` (the website's domain, else a non-free
+  e-mail domain) and ``org_id`` (a registration number).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, cast, overload
 
 import numpy as np
+from pypinyin import lazy_pinyin
 
 from core.matching.frames import pd
 from core.standardize import surnames as sn
 from core.standardize.gender import given_name_gender, honorific_gender, id_gender
+from core.standardize.nicknames import canonical
 from core.standardize.text import fold
 from core.store import Store
+
+ORG_TOKENS: tuple[str, ...] = tuple(f"org_t{i}" for i in range(1, 9))
+"""The columns holding an organisation name's matching words, one each."""
 
 PROFILE_COLUMNS: tuple[str, ...] = (
     "id", "name", "name_key", "name_kind", "skey", "han", "given", "full", "key_first", "key_mid",
     "key_last", "word", "spell", "spell_rev", "pet", "given_last", "gender", "gender_src", "mob_a",
     "mob_b", "land_a", "land_b", "land_ext", "email", "email_role", "wechat", "wh", "eh", "wl",
     "el", "id_number", "birth_date", "b_year", "b_month", "b_day", "company_key", "address_key",
-    "district", "city", "province", "postcode",
+    "district", "city", "province", "postcode", "city_key", "pc_prefix", "first", "last",
+    "first_canon", "f_init", "l_init", "first_ph", "last_ph", "ph_pair", "email_dom", "entity",
+    "org_key", "org_sorted", *ORG_TOKENS, "domain", "org_id",
 )  # fmt: skip
 
 FULL_NAME_KINDS = ("chinese", "latin", "mixed", "other")
@@ -65,7 +88,8 @@ _BASE = (
     "name", "name_kind", "name_surname", "name_given", "name_key", "mobile", "mobile_kind",
     "mobile_ext", "phone", "phone_kind", "phone_ext", "email", "email_status", "email_role",
     "wechat", "wechat_status", "id_number", "birth_date", "company_key", "address_key", "district",
-    "city", "province", "postcode",
+    "city", "province", "postcode", "email_free", "company_tokens", "entity", "website",
+    "website_status", "fax", "fax_kind", "org_id", "org_id_status",
 )  # fmt: skip
 """Standardized columns a profile is derived from."""
 
@@ -200,8 +224,109 @@ def derive(base: pd.DataFrame) -> pd.DataFrame:
     for column in _RAW_FALLBACK:
         fallback = _per_value(b[f"raw_{column}"], _fold_key)
         out[column] = np.where(b[column] != "", b[column], fallback)
+    out["city_key"] = _per_value(pd.Series(out["city"], index=b.index), _city_key)
+    out["pc_prefix"] = _per_value(pd.Series(out["postcode"], index=b.index), _postcode_prefix)
+    _latin_parts(out, b, kind)
+    _organisation(out, b)
     frame = pd.DataFrame({c: _plain(v) for c, v in out.items()})
     return cast(pd.DataFrame, frame.sort_values("id", kind="stable").reset_index(drop=True))
+
+
+def _latin_parts(out: dict[str, Any], b: pd.DataFrame, kind: pd.Series) -> None:
+    """First and last name of names not written in Chinese characters."""
+    latin = ~pd.Series(out["han"], index=b.index).astype(bool) & kind.isin(
+        ("latin", "other", "mixed", "surname_only")
+    )
+    first = _per_value(b["name_given"], _letters)
+    last = _per_value(b["name_surname"], _letters)
+    out["first"] = np.where(latin, first, "")
+    out["last"] = np.where(latin, last, "")
+    out["first_canon"] = np.where(latin, _per_value(first, canonical), "")
+    out["f_init"] = np.where(latin, first.str[:1], "")
+    out["l_init"] = np.where(latin, last.str[:1], "")
+    out["first_ph"] = np.where(latin, _per_value(first, soundex), "")
+    out["last_ph"] = np.where(latin, _per_value(last, soundex), "")
+    pair = pd.Series(out["first_ph"], index=b.index) + " " + out["last_ph"]
+    out["ph_pair"] = np.where(latin, _per_value(pair, _sorted_pair), "")
+
+
+def _organisation(out: dict[str, Any], b: pd.DataFrame) -> None:
+    """An organisation's name, words, domain and registration number; a
+    person's company stays their employer (``company_key``)."""
+    org = (b["entity"] == "organisation").to_numpy()
+    out["entity"] = np.where(org, "o", "")
+    out["org_key"] = np.where(org, b["company_key"], "")
+    out["company_key"] = np.where(org, "", b["company_key"])
+    words = b["company_tokens"].where(org, "")
+    out["org_sorted"] = words.to_numpy(object)
+    for column, part in zip(ORG_TOKENS, _per_value(words, _eight, parts=8), strict=True):
+        out[column] = part
+    site = np.where(b["website_status"] == "valid", b["website"], "")
+    mail_domain = _per_value(pd.Series(out["email"], index=b.index), lambda e: e.partition("@")[2])
+    own_mail = (b["email_free"] != "1") & (pd.Series(out["email_role"], index=b.index) == "")
+    out["email_dom"] = np.where(own_mail, mail_domain, "")
+    out["domain"] = np.where(org, np.where(site != "", site, out["email_dom"]), "")
+    out["org_id"] = np.where(b["org_id_status"].isin(["valid", "suspect"]), b["org_id"], "")
+    # A fax is the organisation's (or the person's) other landline.
+    fax = np.where(b["fax_kind"] == "fixed_line", b["fax"], "")
+    free = (out["land_b"] == "") & (fax != "") & (fax != out["land_a"])
+    out["land_b"] = np.where(free, fax, out["land_b"])
+
+
+def _sorted_pair(codes: str) -> str:
+    """Two Soundex codes in a fixed order (a swapped entry meets itself)."""
+    first, _, last = codes.partition(" ")
+    return " ".join(sorted((first, last))) if first and last else ""
+
+
+def _eight(words: str) -> tuple[str, ...]:
+    parts = words.split()[:8]
+    return (*parts, *([""] * (8 - len(parts))))
+
+
+def _letters(text: str) -> str:
+    """ASCII letters of a name part, lower case, accents off (O'Brien → obrien)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if "a" <= c <= "z")
+
+
+_SOUNDEX = str.maketrans("bfpvcgjkqsxzdtlmnr", "111122222222334556")
+
+
+def soundex(word: str) -> str:
+    """The Soundex code of an ASCII word (Robert, Rupert → r163; '' for '').
+
+    Blocking groups names that sound alike, so that a typo in one letter
+    (Alan, Allen, Alen: a450) does not keep two records apart."""
+    if not word:
+        return ""
+    digits = word.translate(_SOUNDEX)
+    code, last = word[0], digits[0]
+    for ch, digit in zip(word[1:], digits[1:], strict=True):
+        if digit.isdigit() and digit != last:
+            code += digit
+        if ch not in "hw":
+            last = digit
+    return (code + "000")[:4]
+
+
+def _city_key(city: str) -> str:
+    """A city's reading: pinyin of a Chinese name without its 市/县/区 suffix,
+    ASCII letters of any other (东莞市, Dongguan → dongguan)."""
+    if not city:
+        return ""
+    if _HAN.search(city):
+        short = re.sub("(?:市|地区|县|区|盟|自治州)$", "", city) or city
+        return "".join(lazy_pinyin(short))
+    return _letters(city)
+
+
+def _postcode_prefix(code: str) -> str:
+    """The outward part of a postcode written in two parts (SW1A 1AA →
+    SW1A), else its first three characters (518057 → 518)."""
+    if not code:
+        return ""
+    head, space, _ = code.partition(" ")
+    return head if space and len(head) >= 2 else code[:3]
 
 
 def _plain(column: Any) -> np.ndarray:

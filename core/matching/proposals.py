@@ -118,11 +118,15 @@ def plan_proposals(
         cannot=_pairs_of(links, "cannot", members),
         rescore=rescore,
         dense_limit=int(settings["match_dense_limit"]),
+        dense_pairs=int(settings["match_dense_pairs"]),
     )
     for more in extra:
         plan.extra = plan.extra.merged(more)
     groups = result.members()
-    open_sets = _open_sets(store, None if stored is None else members)
+    # On an incremental run, the open proposals of every record a fresh pair
+    # touched are reconsidered too: one whose pairs all fell below the
+    # threshold has left the linked records, and must be superseded.
+    open_sets = _open_sets(store, None if stored is None else np.union1d(members, touched))
     approved = _approved_sets(store)
     kept = {s: pid for pid, s in open_sets.items()}
     scores = _open_scores(store)
@@ -146,10 +150,7 @@ def _explained(
 ) -> list[Proposal]:
     """Proposals with every member pair scored and explained (one batch)."""
     if not explain:
-        return [
-            Proposal(m, "auto" if c >= auto else "review", round(float(c), 6), ())
-            for m, c in clusters
-        ]
+        return [Proposal(m, _band(c, auto), round(float(c), 6), ()) for m, c in clusters]
     lefts, rights = [], []
     for members, _ in clusters:
         ids = np.asarray(members, dtype=np.int64)
@@ -169,9 +170,14 @@ def _explained(
             for x in range(start, start + count)
         )  # fmt: skip
         start += count
-        band = "auto" if cohesion >= auto else "review"
-        out.append(Proposal(members, band, round(float(cohesion), 6), pairs))
+        out.append(Proposal(members, _band(cohesion, auto), round(float(cohesion), 6), pairs))
     return out
+
+
+def _band(cohesion: float, auto: float) -> str:
+    """The band of a cohesion as stored (to 6 places): a score shown as 0.95
+    is in the auto band when the threshold is 0.95."""
+    return "auto" if round(float(cohesion), 6) >= auto else "review"
 
 
 def _pairs_of(links: pd.DataFrame, kind: str, members: np.ndarray) -> list[tuple[int, int]]:

@@ -4,9 +4,11 @@ EM learns the match model from the store's own candidate pairs. A store of
 a few dozen records has too few of them: the estimate would be noise, and a
 three-row file would not link 张伟 and 張偉. Until a store has
 ``match_min_training_pairs`` pairs to learn from, matching uses the
-*reference model* instead: a model learnt the usual way from synthetic CRM
-data (:mod:`core.synthetic`, a fixed seed), shipped as
-``core/reference_model.json`` and rebuilt with::
+*reference model* instead: a model learnt the usual way from synthetic data
+of every kind the engine meets (:mod:`core.synthetic`'s ``mixed`` file, a
+fixed seed: Chinese persons from six CRM channels, Latin-script persons
+with typos and organisation accounts), shipped as
+``core/matching/reference_model.json`` and rebuilt with::
 
     python -m core.matching.reference --out core/reference_model.json
 
@@ -16,6 +18,9 @@ small store are likelier to match than two of a large one), and the value
 frequency adjustment is off, since a handful of records says nothing about
 how common a name is. A test rebuilds the model and checks that the shipped
 file is current.
+
+Stores large enough to learn from use the reference too, but only as a
+prior for how duplicates differ (its ``m``; see :mod:`core.matching.training`).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import json
 import sys
 import tempfile
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +39,7 @@ from core.actors import Actor
 from core.matching.model import Model
 
 REFERENCE_PATH = Path(__file__).with_name("reference_model.json")
-REFERENCE_RECORDS = 20_000
+REFERENCE_RECORDS = 30_000
 REFERENCE_SEED = 20261201
 
 
@@ -47,16 +53,16 @@ def build() -> tuple[Model, int]:
     from core.matching.scoring import train
     from core.settings import Settings
     from core.store import open_store
-    from core.synthetic import generate_flat_csv
+    from core.synthetic.kinds import generate_kind_csv
 
     with tempfile.TemporaryDirectory(prefix="steward-reference-") as tmp:
-        data = generate_flat_csv(Path(tmp) / "reference.csv", records=REFERENCE_RECORDS,
-                                 seed=REFERENCE_SEED)  # fmt: skip
+        data = generate_kind_csv(Path(tmp) / "reference.csv", kind="mixed",
+                                 records=REFERENCE_RECORDS, seed=REFERENCE_SEED)  # fmt: skip
         store = open_store(Path(tmp) / "reference.db", create=True)
         try:
             settings = Settings()
             import_file(store, data, source="reference", actor=Actor("reference", "system"),
-                        stage=False, settings=settings)  # fmt: skip
+                        stage=False, settings=settings, id_column="record_id")  # fmt: skip
             coded = Coded.of(load_profiles(store))
         finally:
             store.close()
@@ -72,19 +78,34 @@ def to_text(model: Model, records: int) -> str:
                       sort_keys=True, indent=1) + "\n"  # fmt: skip
 
 
+@cache
 def load(path: Path = REFERENCE_PATH) -> tuple[Model, int]:
     """The shipped reference model and the number of records it was learnt from."""
     data = json.loads(path.read_text(encoding="utf-8"))
     return Model.from_json(json.dumps(data["model"])), int(data["records"])
 
 
-def for_store(record_count: int) -> Model:
+def prior() -> Model:
+    """The reference model, as the prior a store's own model starts from."""
+    return load()[0]
+
+
+def for_store(record_count: int, frequencies: tuple[list[int], list[float]] | None = None) -> Model:
     """The reference model adapted to a store of ``record_count`` records:
-    the same expected duplicates per record, no frequency adjustment."""
+    the same expected duplicates per record, and the store's own value
+    ``frequencies`` (records with a value, ``p̄`` per comparison; see
+    :class:`~core.matching.model.Model`) or, without them, no frequency
+    adjustment."""
     model, reference_records = load()
     per_record = model.prior * (reference_records - 1)
-    prior = min(per_record / max(record_count - 1, 1), 0.5)
-    return replace(model, prior=float(f"{prior:.6g}"), tf_mean=(0.0,) * len(model.tf_mean))
+    prior = float(f"{min(per_record / max(record_count - 1, 1), 0.5):.6g}")
+    if frequencies is None:
+        return replace(model, prior=prior, tf_mean=(0.0,) * len(model.tf_mean),
+                       source="reference")  # fmt: skip
+    records, mean = frequencies
+    return replace(model, prior=prior, tf_records=tuple(records),
+                   tf_mean=tuple(float(f"{x:.6g}") for x in mean),
+                   source="reference+frequencies")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import sqlite_utils
@@ -45,7 +45,15 @@ from core.matching.model import Model
 from core.matching.pairs import ScoredPairs, save_pairs
 from core.matching.profiles import load_profiles
 from core.matching.proposals import plan_proposals, write_proposals
-from core.matching.scoring import Scored, Scorer, train
+from core.matching.scoring import (
+    Scored,
+    Scorer,
+    kinds_of_evidence,
+    records_with_values,
+    same_name_prior,
+    train,
+    typical_frequency,
+)
 from core.settings import Settings
 from core.store import Store
 
@@ -80,6 +88,7 @@ def run_match(
     progress: Progress | None = None,
     keep_pairs: bool = True,
     actor: Actor = SYSTEM,
+    candidates: Callable[[pd.DataFrame], None] | None = None,
 ) -> MatchSummary:
     """Match every record not matched yet (all of them on the first run).
 
@@ -95,6 +104,8 @@ def run_match(
             one-shot run on a store that is thrown away afterwards
             (:mod:`core.matching.dedupe`) needs only the proposals' members.
         actor: who runs the match (recorded in the audit trail).
+        candidates: called with the candidate pairs blocking produced
+            (``id_l``, ``id_r``, ``keys``), before they are scored.
 
     Returns:
         A :class:`MatchSummary`.
@@ -116,6 +127,8 @@ def run_match(
     say(f"blocking {len(new_ids):,} records")
     coded = Coded.of(profiles)
     pairs = candidate_pairs(coded, settings, None if full else new_ids)
+    if candidates is not None:
+        candidates(pairs)
     links = load_links(store)
     scorer_ids = coded.ids
     left = np.searchsorted(scorer_ids, pairs["id_l"].to_numpy(np.int64))
@@ -123,13 +136,7 @@ def run_match(
     say(f"comparing {len(pairs):,} candidate pairs")
     compared = compare(coded, left, right)
     if model is None and full:
-        enough = int(anchored(compared[0]).sum()) >= int(settings["match_min_training_pairs"])
-        if enough:
-            say(f"training on {len(pairs):,} candidate pairs")
-            model = train(coded, left, right, settings, _labels(pairs, links), compared)
-        else:
-            say("too few pairs to learn from: using the reference model")
-            model = reference.for_store(len(profiles))
+        model = _learn(coded, left, right, settings, _labels(pairs, links), compared, say)
     active = model if model is not None else current
     assert active is not None  # full or a stored model exists
     scorer = Scorer(coded, active)
@@ -180,6 +187,32 @@ def run_match(
     return MatchSummary(run_id, mode, active.version, len(profiles), len(new_ids), len(ids_l),
                         len(plan.proposals), auto, len(plan.proposals) - auto,
                         round(time.perf_counter() - started, 3))  # fmt: skip
+
+
+def _learn(
+    coded: Coded,
+    left: np.ndarray,
+    right: np.ndarray,
+    settings: Settings,
+    labels: np.ndarray,
+    compared: tuple[np.ndarray, np.ndarray],
+    say: Progress,
+) -> Model:
+    """The store's own model, or the reference model where the store cannot
+    teach one: too few pairs that agree on more than a name, or pairs that
+    carry a single kind of evidence (a list of company names and nothing
+    else: EM cannot tell how duplicates differ from how candidates differ)."""
+    learnable = anchored(compared[0])
+    if int(learnable.sum()) < int(settings["match_min_training_pairs"]):
+        say("too few pairs to learn from: using the reference model")
+        return reference.for_store(len(coded.ids))
+    if kinds_of_evidence(compared[0][learnable]) <= 1:
+        say("one kind of evidence: using the reference model with this store's frequencies")
+        frequencies = (records_with_values(coded), typical_frequency(coded))
+        model = reference.for_store(len(coded.ids), frequencies)
+        return replace(model, prior=max(model.prior, same_name_prior(coded)))
+    say(f"training on {len(left):,} candidate pairs")
+    return train(coded, left, right, settings, labels, compared, prior=reference.prior())
 
 
 def current_model(store: Store) -> Model | None:

@@ -28,14 +28,20 @@ exist, refine the estimate.
     comparisons a context of :data:`~core.matching.evidence.CONTEXTS` conditions,
     the share of agreement among different customers is re-estimated in
     that context from the expected non-duplicates there (shrunk towards the
-    random-pair share by one pseudo-pair).
+    random-pair share by :data:`_CONTEXT_PRIOR` pseudo-pairs).
 
 * Labelled pairs (1 known duplicate, 0 known different) keep their label
   throughout.
+* **What duplicates look like can come from elsewhere.** ``m`` may start
+  from a prior (the reference model's, learnt from synthetic data of every
+  kind; :mod:`core.matching.reference`) weighing ``prior_pairs`` duplicates:
+  a level the store's duplicates rarely reach then keeps a sensible weight
+  instead of one made of pseudo-counts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,6 +66,8 @@ def fit(
     max_iterations: int = 100,
     tolerance: float = 1e-6,
     tf_max_bits: float = 8.0,
+    prior_m: Sequence[Sequence[float] | np.ndarray] | None = None,
+    prior_pairs: float = 0.0,
 ) -> Model:
     """Estimate a model.
 
@@ -80,6 +88,9 @@ def fit(
         max_iterations, tolerance: EM stops when λ moves by less than
             ``tolerance`` (relative) or after ``max_iterations``.
         tf_max_bits: cap of the frequency adjustment, stored in the model.
+        prior_m: per comparison, the level shares of duplicates to start
+            from (None: a neutral start, strongest level likeliest).
+        prior_pairs: how many duplicates the prior weighs against the data's.
 
     Returns:
         The fitted :class:`Model`; deterministic for equal inputs.
@@ -98,7 +109,14 @@ def fit(
     times = patterns.times
     sampled = _sampled_frequencies(background)
     u = [normalise(f[1:]) for f in sampled]
-    m = [normalise(0.05 ** np.arange(n)) for n in LEVELS]
+    if prior_m is not None and len(prior_m) != len(LEVELS):
+        raise InputError("the prior match model was made for other comparisons")
+    start = [normalise(0.05 ** np.arange(n)) for n in LEVELS]
+    m = [normalise(prior_m[k]) for k in range(len(LEVELS))] if prior_m is not None else start
+    pseudo = [
+        prior_pairs * np.asarray(m[k]) if prior_m is not None else np.zeros(n)
+        for k, n in enumerate(LEVELS)
+    ]
     conditioned = [[NAMES.index(name) for name in names] for _, _, names in CONTEXTS]
     context_u = [[u[k].copy() for k in ks] for ks in conditioned]
     context = pair_context(patterns.levels)
@@ -115,7 +133,7 @@ def fit(
         weight = np.log2(prior / (1 - prior)) + bits.sum(axis=1)
         known = patterns.known
         r = np.where(known == 1, 1.0, np.where(known == 0, 0.0, _probability(weight)))
-        m = [_level_shares(shifted[:, k], r * times, n) for k, n in enumerate(LEVELS)]
+        m = [_level_shares(shifted[:, k], r * times, n, pseudo[k]) for k, n in enumerate(LEVELS)]
         matches = float((r * times).sum())
         for k, (level, outside) in exact.items():
             at = shifted[:, k] == level + 1
@@ -192,6 +210,13 @@ def _patterns(levels: np.ndarray, shift: np.ndarray, known: np.ndarray) -> _Patt
     return _Patterns(levels[first], step[first] / 64.0, known[first], times.astype(np.float64))
 
 
+_CONTEXT_PRIOR = 20.0
+"""Pseudo-pairs at the random-pair rate in each context's estimate: a store
+with thousands of households learns their rate; one with a handful of
+different customers sharing an e-mail keeps close to the random rate
+instead of reading its namesakes as a household's rule."""
+
+
 def _context_u(
     shifted: np.ndarray,
     weight: np.ndarray,
@@ -209,16 +234,21 @@ def _context_u(
     agree, disagree = list(sides[0]), list(sides[1])
     counts = np.bincount(shifted, weights=weight, minlength=len(random_u) + 1)[1:]
     base = float(random_u[agree].sum()) / float(random_u[agree + disagree].sum())
-    rate = (float(counts[agree].sum()) + base) / (float(counts[agree + disagree].sum()) + 1.0)
+    rate = (float(counts[agree].sum()) + _CONTEXT_PRIOR * base) / (
+        float(counts[agree + disagree].sum()) + _CONTEXT_PRIOR
+    )
     out = np.array(random_u, dtype=np.float64)
     out[agree] *= rate / base
     out[disagree] *= (1.0 - rate) / (1.0 - base)
     return normalise(out)
 
 
-def _level_shares(column: np.ndarray, weight: np.ndarray, size: int) -> np.ndarray:
+def _level_shares(
+    column: np.ndarray, weight: np.ndarray, size: int, prior: np.ndarray
+) -> np.ndarray:
     counts = np.bincount(column, weights=weight, minlength=size + 1)[1:]
-    return normalise(counts + 0.5)  # Jeffreys-style pseudo-count: no level is impossible
+    # the prior's pseudo-duplicates, and a Jeffreys-style half: no level is impossible
+    return normalise(counts + prior + 0.5)
 
 
 def _round(x: float) -> float:

@@ -85,6 +85,7 @@ _DOTS = re.compile("[\u0300-\u036f.'’]")  # S.A. → sa, O'Neil → oneil, acc
 _ASCII_WORDS = re.compile("[a-z0-9]+")
 _WORDS = re.compile(r"[^\w-]+")
 _HAN_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+_SCRIPT_RUNS = re.compile("[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+")
 _JUNK_RE = re.compile(r"(?:test|测试|ceshi|demo)(?:公司|单位|企业|company|co)?[\d\s_\-.]*")
 _JUNK = frozenset(
     "单位 工作单位 单位名称 公司名称 企业名称 无单位 暂无单位 没有单位 不方便透露 company "
@@ -110,8 +111,66 @@ _HAN_PREFIX_LEGAL = ("株式会社", "有限会社", "合同会社", "주식회�
 _BRACKET_LEGAL = frozenset("株 有 주 有限合伙 普通合伙 特殊普通合伙 有限公司 有限责任公司".split())
 _LATIN_LEGAL = frozenset(
     "co ltd limited inc incorporated corp corporation llc llp plc gmbh ag sa sas sarl srl spa "
-    "bv nv pte pty kk oy kg ug sdn bhd company lp 주식회사 유한회사 ооо оао зао пао ао".split()
+    "bv nv pte pty kk oy kg ug sdn bhd company lp 주식회사 유한회사 ооо оао зао пао ао "
+    "ab as asa aps oyj se sl sprl bvba cv vof mbh kgaa ohg eg ltda sac sab cia pvt "
+    "kabushikikaisha gk yk".split()
 )
+_LEADING_LEGAL = frozenset("nv bv sa ag kk pt cv pt tbk ooo oao zao pao ao".split())
+"""Legal forms written before the name (N.V. Philips, PT Astra, OOO Ромашка)."""
+_LEGAL_PHRASES = tuple(
+    tuple(p.split())
+    for p in sorted(
+        (
+            "besloten vennootschap",
+            "naamloze vennootschap",
+            "commanditaire vennootschap",
+            "gesellschaft mit beschrankter haftung",
+            "mit beschrankter haftung",
+            "aktiengesellschaft",
+            "kommanditgesellschaft",
+            "public limited company",
+            "limited liability company",
+            "limited liability partnership",
+            "private limited",
+            "proprietary limited",
+            "pty ltd",
+            "societe anonyme",
+            "societe par actions simplifiee",
+            "societa per azioni",
+            "societa a responsabilita limitata",
+            "sociedad anonima",
+            "sociedad limitada",
+            "kabushiki kaisha",
+            "godo kaisha",
+            "co ltd",
+            "company limited",
+            "holding company",
+        ),
+        key=lambda p: -len(p.split()),
+    )
+)
+"""Legal forms spelled out in several words, taken off the end like the others."""
+_HONORIFIC = frozenset(
+    "koninklijke koninklijk konink koninkl kon royal konigliche koniglich kongelige kungliga "
+    "real reale imperial".split()
+)
+"""Words that decorate a name without telling organisations apart
+(KONINKLIJKE PHILIPS = PHILIPS)."""
+_ABBREVIATIONS = {
+    "intl": "international", "int": "international", "internat": "international",
+    "mfg": "manufacturing", "mfrs": "manufacturers", "bros": "brothers", "svcs": "services",
+    "svc": "services", "sys": "systems", "natl": "national", "assn": "association",
+    "assoc": "association", "univ": "university", "inst": "institute", "ctr": "center",
+    "centre": "center", "tech": "technology", "technologies": "technology",
+    "techn": "technology", "elec": "electronics", "electr": "electronics", "ind": "industries",
+    "inds": "industries", "industrial": "industries", "labs": "laboratories",
+    "lab": "laboratories", "mgmt": "management", "dev": "development", "eng": "engineering",
+    "engg": "engineering", "pharma": "pharmaceuticals", "pharm": "pharmaceuticals",
+    "chem": "chemicals", "chemical": "chemicals", "dept": "department", "grp": "group",
+    "hldgs": "holdings", "hldg": "holdings", "holding": "holdings", "nederland": "netherlands",
+    "deutschland": "germany",
+}  # fmt: skip
+"""Common abbreviations and variants, read as one word when matching."""
 _GENERIC = frozenset(
     "科技 技术 信息 网络 电子 贸易 商贸 实业 投资 控股 咨询 管理 服务 发展 建设 建筑 工程 "
     "文化 传媒 广告 教育 医疗 医药 药业 生物 物流 运输 航空 银行 保险 证券 基金 地产 房地产 "
@@ -253,12 +312,54 @@ def _latin_key(text: str) -> tuple[str, bool]:
         ).split()
     if len(tokens) > 1 and tokens[0] == "the":
         tokens = tokens[1:]
-    core = list(tokens)
-    while core and (core[-1] in _LATIN_LEGAL or core[-1] == "and"):
-        core.pop()
+    core = [t for t in tokens if t not in _HONORIFIC] or list(tokens)
+    while len(core) > 1 and core[0] in _LEADING_LEGAL:
+        core.pop(0)
+    if len(core) > 1 and core[-1] == "v":
+        core.pop()  # a stray letter left of a legal form (N.V. → V)
+    stripped = True
+    while core and stripped:
+        stripped = False
+        for phrase in _LEGAL_PHRASES:
+            if len(core) > len(phrase) and tuple(core[-len(phrase) :]) == phrase:
+                del core[-len(phrase) :]
+                stripped = True
+                break
+        while core and (core[-1] in _LATIN_LEGAL or core[-1] == "and"):
+            core.pop()
+            stripped = True
     if not core:
         return " ".join(tokens), True
     return " ".join(core), all(t in _GENERIC for t in core)
+
+
+def matching_tokens(key: str) -> str:
+    """The words two organisation names are compared on: a Latin key's words
+    with abbreviations read in full, a Han key's overlapping character pairs
+    (腾飞电子 → 腾飞 飞电 电子), distinct and sorted, space-separated. Word
+    order, punctuation and the legal form no longer matter; how common each
+    word is, matching weighs (:mod:`core.matching.comparisons`).
+
+    Example:
+        >>> matching_tokens("philips intl electronics")
+        'electronics international philips'
+    """
+    words: set[str] = set()
+    for part in key.split():
+        han = _HAN_RE.findall(part)
+        if han and len(han) == len(part):
+            words.update(part[i : i + 2] for i in range(max(len(part) - 1, 1)))
+            continue
+        if han:  # mixed: the Latin runs as words, the Han runs as pairs
+            for run in _SCRIPT_RUNS.findall(part):
+                if _HAN_RE.match(run):
+                    words.update(run[i : i + 2] for i in range(max(len(run) - 1, 1)))
+                else:
+                    words.add(_ABBREVIATIONS.get(run, run))
+            continue
+        words.add(_ABBREVIATIONS.get(part, part))
+    words.discard("")
+    return " ".join(sorted(words))
 
 
 def _brackets(text: str) -> tuple[str, str]:

@@ -442,6 +442,12 @@ def _latin(text: str, reasons: set[str], hint: list[str]) -> NameResult:
     # Several people: keep the separators so the steward sees them.
     value = text if "name.multiple_people" in reasons else " ".join(words).strip(_END_JUNK)
     if len(words) == 1:
+        if hint and hint[0] and not hint[1]:  # only a last-name column
+            reasons.add("name.surname_only")
+            return _finish(value, "surname_only", words[0], "", keys[0], reasons)
+        if hint and hint[1] and not hint[0]:  # only a first-name column
+            reasons.add("name.single_word")
+            return _finish(value, "latin", "", words[0], keys[0], reasons)
         single = sn.latin_surname_rank(keys[0]) is not None
         reasons.add("name.surname_only" if single else "name.single_word")
         kind: NameKind = "surname_only" if single else "latin"
@@ -461,7 +467,7 @@ def _latin(text: str, reasons: set[str], hint: list[str]) -> NameResult:
     caps = [i for i in ends if len(rest[i]) > 1 and rest[i].isupper()]
     idx = caps[0] if len(caps) == 1 else core[-1 if end is None else end]
     surname, given_name = words[idx], " ".join(words[:idx] + words[idx + 1 :])
-    family = [t.lower() for t in hint[0].split()] if hint else []
+    family = [t.lower() for t in hint[0].split()] if hint and hint[0] else []
     size = len(family)
     if size and [w.lower() for w in words[:size]] == family:  # "Zhang, Wei"
         surname, given_name = " ".join(words[:size]), " ".join(words[size:])
@@ -595,5 +601,5 @@ def normalize_name(raw: str, first: str = "", last: str = "") -> NameResult:
             raw = family + given
         else:
             raw = f"{given} {family}".strip()
-            hint = [family, given] if given and family else []
+            hint = [family, given]
     return _normalize(raw, hint)

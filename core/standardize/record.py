@@ -27,16 +27,19 @@ from core.fields import FIELDS
 from core.schema import STD_COLUMNS
 from core.standardize.address import normalize_addresses
 from core.standardize.codes import normalize_country, normalize_customer_type, normalize_postcode
-from core.standardize.company import normalize_company
+from core.standardize.company import matching_tokens, normalize_company
 from core.standardize.dates import date_columns, resolve_today
 from core.standardize.email_address import normalize_email
+from core.standardize.entity import entity_of
 from core.standardize.idnumber import normalize_id_number
 from core.standardize.name import normalize_name
 from core.standardize.phone import phone_columns
+from core.standardize.registration import normalize_org_id
 from core.standardize.text import fold
+from core.standardize.web import normalize_website
 from core.standardize.wechat import normalize_wechat
 
-STD_VERSION = 2
+STD_VERSION = 3
 
 RawFields = Mapping[str, str | None]
 """A record's raw value per canonical field (missing key or None: unmapped)."""
@@ -48,10 +51,14 @@ StdRow = tuple[Any, ...]
 """A row of the ``standardized`` table in :data:`core.schema.STD_COLUMNS` order
 (without ``record_id`` and ``std_version``)."""
 
+_AT = {f: i for i, f in enumerate(FIELDS)}
 (_NAME, _FIRST, _LAST, _MOBILE, _PHONE, _EMAIL, _WECHAT, _COMPANY, _TITLE, _ADDRESS, _PROVINCE,
  _CITY, _DISTRICT, _POSTCODE, _COUNTRY, _BIRTH, _ID, _TYPE, _OWNER, _SOURCE, _CREATED, _UPDATED,
- _CONTACT, _NOTES) = range(len(FIELDS))  # fmt: skip
-assert FIELDS[_NOTES] == "notes" and FIELDS[_CONTACT] == "last_contact_at"
+ _CONTACT, _NOTES, _WEBSITE, _FAX, _ORG_ID) = (_AT[f] for f in (
+    "name", "first_name", "last_name", "mobile", "phone", "email", "wechat", "company", "title",
+    "address", "province", "city", "district", "postcode", "country", "birth_date", "id_number",
+    "customer_type", "owner", "source", "created_at", "updated_at", "last_contact_at", "notes",
+    "website", "fax", "org_id"))  # fmt: skip
 
 # Entries per cache. At 1,000,000 rows the caches of one process stay well
 # under a few hundred MB; a value that falls out is simply recomputed.
@@ -59,7 +66,7 @@ _CACHE = 1 << 16
 
 
 def standardize_records(
-    records: Sequence[RawFields], *, region: str, today: str = ""
+    records: Sequence[RawFields], *, region: str, today: str = "", entity: str = ""
 ) -> list[dict[str, Any]]:
     """Standardize a batch of records.
 
@@ -68,6 +75,8 @@ def standardize_records(
         region: the ISO 3166 region phones without a ``+`` are read in (the
             ``default_region`` setting).
         today: ISO date for "in the future" checks; '' means today.
+        entity: 'person' or 'organisation' when the import says what every
+            record describes; '' decides per record (:mod:`core.standardize.entity`).
 
     Returns:
         One dict per record, keyed by the columns of the ``standardized``
@@ -80,16 +89,21 @@ def standardize_records(
         ('张伟', '+8613812345678', 'valid')
     """
     values = [tuple(record.get(f) for f in FIELDS) for record in records]
-    rows = standardize_values(values, region=region, today=today)
+    rows = standardize_values(values, region=region, today=today, entity=entity)
     return [dict(zip(STD_COLUMNS, row, strict=True)) for row in rows]
 
 
 def standardized_rows(
-    ids: Sequence[int], records: Sequence[RawFields], *, region: str, today: str = ""
+    ids: Sequence[int],
+    records: Sequence[RawFields],
+    *,
+    region: str,
+    today: str = "",
+    entity: str = "",
 ) -> list[dict[str, Any]]:
     """Rows of the ``standardized`` table for the source records ``ids``:
     :func:`standardize_records` plus ``record_id`` and ``std_version``."""
-    rows = standardize_records(records, region=region, today=today)
+    rows = standardize_records(records, region=region, today=today, entity=entity)
     for record_id, row in zip(ids, rows, strict=True):
         row["record_id"] = record_id
         row["std_version"] = STD_VERSION
@@ -97,7 +111,7 @@ def standardized_rows(
 
 
 def standardize_values(
-    records: Sequence[RawValues], *, region: str, today: str = ""
+    records: Sequence[RawValues], *, region: str, today: str = "", entity: str = ""
 ) -> list[StdRow]:
     """Standardize a batch of records given as tuples (the import's form).
 
@@ -107,6 +121,8 @@ def standardize_values(
         region: the ``default_region`` setting, for phone numbers.
         today: ISO date for plausibility checks; '' means today (resolved
             once for the whole batch).
+        entity: the import's ``--entity`` ('person', 'organisation', or ''
+            to decide per record).
 
     Returns:
         One tuple per record in :data:`core.schema.STD_COLUMNS` order, the
@@ -129,13 +145,14 @@ def standardize_values(
         _postcode(raw, country[0] or region) if raw else _POSTCODE_BLANK
         for raw, country in zip(v[_POSTCODE], countries, strict=True)
     ]
+    companies = _column(v[_COMPANY], _company, _COMPANY_BLANK)
     columns = zip(
         names,
         _column(v[_MOBILE], lambda raw: _phone(raw, region), _PHONE_BLANK),
         _column(v[_PHONE], lambda raw: _phone(raw, region), _PHONE_BLANK),
         _column(v[_EMAIL], _email, _EMAIL_BLANK),
         _column(v[_WECHAT], _wechat, _WECHAT_BLANK),
-        _column(v[_COMPANY], _company, _COMPANY_BLANK),
+        companies,
         _column(v[_TITLE], _fold, ("",)),
         _address_columns(v[_ADDRESS], v[_PROVINCE], v[_CITY], v[_DISTRICT]),
         postcodes,
@@ -150,16 +167,24 @@ def standardize_values(
         _column(v[_CREATED], lambda raw: _date(raw, today, False), _DATE_BLANK),
         _column(v[_UPDATED], lambda raw: _date(raw, today, False), _DATE_BLANK),
         _column(v[_CONTACT], lambda raw: _date(raw, today, False), _DATE_BLANK),
+        _column(v[_WEBSITE], _website, _WEBSITE_BLANK),
+        _column(v[_FAX], lambda raw: _phone(raw, region)[:5], _PHONE_BLANK[:5]),
+        _column(v[_ORG_ID], _org_id, _ORG_ID_BLANK),
         strict=True,
     )
+    tails = [
+        (_tokens(company[3]), _entity(kind or "", name[0] != "", bool(company[3]), entity))
+        for company, name, kind in zip(companies, names, v[_TYPE], strict=True)
+    ]
     # One tuple display per record: unpacking into it is the cheapest way
     # to join the fields' columns (sum(parts, ()) measured slower).
     return [
         (*name, *mobile, *phone, *email, *wechat, *company, *title, *address, *postcode,
          *country, *birth, *id_number, *kind, *owner, *source, *notes, *created, *updated,
-         *contact)
+         *contact, *website, *fax, *org_id, *tail)
         for (name, mobile, phone, email, wechat, company, title, address, postcode, country,
-             birth, id_number, kind, owner, source, notes, created, updated, contact) in columns
+             birth, id_number, kind, owner, source, notes, created, updated, contact, website,
+             fax, org_id), tail in zip(columns, tails, strict=True)
     ]  # fmt: skip
 
 
@@ -205,21 +230,28 @@ _GROUPS: tuple[tuple[tuple[str, ...], int], ...] = (
     (("address", "province", "city", "district"), 8), (("postcode",), 3), (("country",), 3),
     (("birth_date",), 3), (("id_number",), 4), (("customer_type",), 3), (("owner",), 1),
     (("source",), 1), (("notes",), 1), (("created_at",), 3), (("updated_at",), 3),
-    (("last_contact_at",), 3),
+    (("last_contact_at",), 3), (("website",), 3), (("fax",), 5), (("org_id",), 4),
+    (("company",), 1), (("customer_type", "name", "first_name", "last_name", "company"), 1),
 )  # fmt: skip
 assert sum(width for _, width in _GROUPS) == len(STD_COLUMNS)
 
 
-def fixed_columns(mapped: Collection[str]) -> dict[str, Any]:
+def fixed_columns(mapped: Collection[str], entity: str = "") -> dict[str, Any]:
     """The standardized columns that cannot vary within a batch whose only
     non-blank fields are ``mapped``: those computed from other fields alone.
+
+    Args:
+        mapped: the fields some column maps to.
+        entity: the import's ``--entity`` ('' to decide per record).
 
     Returns:
         Column name → the value every record of such a batch gets there
         (the value of a blank field, whatever the region or the day). An
         import binds only the other columns for each row.
     """
-    blank = standardize_values([(None,) * len(FIELDS)], region="CN", today="2000-01-01")[0]
+    blank = standardize_values(
+        [(None,) * len(FIELDS)], region="CN", today="2000-01-01", entity=entity
+    )[0]
     fixed: dict[str, Any] = {}
     start = 0
     for inputs, width in _GROUPS:
@@ -298,6 +330,28 @@ def _fold(raw: str) -> tuple[str]:
     return (fold(raw),)
 
 
+@lru_cache(maxsize=_CACHE)
+def _website(raw: str) -> tuple[str, ...]:
+    r = normalize_website.__wrapped__(raw)
+    return (r.value, r.status, r.reason)
+
+
+@lru_cache(maxsize=_CACHE)
+def _org_id(raw: str) -> tuple[str, ...]:
+    r = normalize_org_id.__wrapped__(raw)
+    return (r.value, r.status, r.reason, r.kind)
+
+
+@lru_cache(maxsize=_CACHE)
+def _tokens(key: str) -> str:
+    return matching_tokens(key) if key else ""
+
+
+@lru_cache(maxsize=1024)
+def _entity(customer_type: str, named: bool, company: bool, forced: str) -> str:
+    return entity_of(customer_type, named, company, forced)
+
+
 # A blank cell gives the same columns whatever the region or the day.
 _NAME_BLANK = _name("", "", "")
 _PHONE_BLANK = _phone("", "CN")
@@ -308,3 +362,5 @@ _POSTCODE_BLANK = _postcode("", "CN")
 _DATE_BLANK = _date("", "2000-01-01", False)
 _ID_BLANK = _id_number("")
 _TYPE_BLANK = _customer_type("")
+_WEBSITE_BLANK = _website("")
+_ORG_ID_BLANK = _org_id("")

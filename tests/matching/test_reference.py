@@ -32,5 +32,6 @@ def test_a_three_row_file_links_the_traditional_spelling_of_a_name(tmp_path):
 def test_a_smaller_store_expects_the_same_duplicates_per_record():
     small, large = reference.for_store(10), reference.for_store(10_000)
     assert small.prior > large.prior
-    assert abs(small.prior * 9 - large.prior * 9_999) < 1e-6 * large.prior * 9_999
+    # both priors are stored to 6 significant digits
+    assert abs(small.prior * 9 - large.prior * 9_999) < 1e-5 * large.prior * 9_999
     assert set(small.tf_mean) == {0.0}

@@ -15,14 +15,17 @@ from core.fields import FIELDS
 from core.schema import STD_COLUMNS
 from core.standardize.address import normalize_addresses
 from core.standardize.codes import normalize_country, normalize_customer_type, normalize_postcode
-from core.standardize.company import normalize_company
+from core.standardize.company import matching_tokens, normalize_company
 from core.standardize.dates import parse_birth_date, parse_date
 from core.standardize.email_address import normalize_email
+from core.standardize.entity import entity_of
 from core.standardize.idnumber import normalize_id_number
 from core.standardize.name import normalize_name
 from core.standardize.phone import normalize_phone
 from core.standardize.record import fixed_columns, standardize_records, standardize_values
+from core.standardize.registration import normalize_org_id
 from core.standardize.text import fold
+from core.standardize.web import normalize_website
 from core.standardize.wechat import normalize_wechat
 
 TODAY = "2026-06-30"
@@ -75,6 +78,15 @@ def reference_row(record: dict[str, str | None], region: str) -> dict[str, Any]:
     for field in ("title", "owner", "source"):
         row[field] = fold(get(field))
     row["notes"] = get("notes").strip()
+    put("website", normalize_website(get("website")))
+    fax = normalize_phone(get("fax"), region)
+    put("fax", fax)
+    row["fax_kind"], row["fax_ext"] = fax.kind, fax.extension
+    org_id = normalize_org_id(get("org_id"))
+    put("org_id", org_id)
+    row["org_id_kind"] = org_id.kind
+    row["company_tokens"] = matching_tokens(company.key) if company.key else ""
+    row["entity"] = entity_of(get("customer_type"), bool(name.value), bool(company.key))
     return row
 
 
@@ -97,6 +109,9 @@ REALISTIC = {
     "created_at": ["2024-03-01 14:05:06", "2024/3/1", "2026-07-01", "2026-07-02", "20240301"],
     "customer_type": ["VIP", "潜在客户", "", "foo"],
     "notes": ["  多行\n备注 ", "", None],
+    "website": ["https://www.Acme.nl/x", "www.163.com", "not a site", ""],
+    "fax": ["+31 20 123 4567", "010-62345678", ""],
+    "org_id": ["91140107298337895P", "NL-8532.12.345.B01", "--", ""],
 }
 texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
 records = st.fixed_dictionaries(
