@@ -575,3 +575,5 @@ def _organisations(db: sqlite_utils.Database) -> None:
     ):  # fmt: skip
         db.execute(f"alter table standardized add column [{column}] text not null default ''")
     db.execute("alter table import_batches add column entity text not null default ''")
+    for column in ("website", "org_id", "fax"):
+        db.execute(f"create index idx_std_{column} on standardized ([{column}])")

@@ -26,7 +26,7 @@ from typing import Any
 
 import sqlite_utils
 
-from core.errors import InputError
+from core.errors import ConflictError, InputError
 from core.schema import MIGRATIONS
 from core.settings import SETTINGS_BY_NAME, Settings
 
@@ -67,6 +67,21 @@ def change_in(
     )
 
 
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _busy(exc: sqlite3.OperationalError) -> Exception:
+    """A lock held past the busy timeout, as a conflict the caller may retry
+    (exit 4 on the command line), never a traceback."""
+    if not _is_busy(exc):
+        return exc
+    return ConflictError(
+        "the store is busy: another job held the write lock longer than busy_timeout_ms; "
+        "nothing was written, try again"
+    )
+
+
 class Store:
     """An open store. Use as a context manager, or call :meth:`close`."""
 
@@ -91,15 +106,25 @@ class Store:
         """
         if self.conn.in_transaction:
             raise RuntimeError("Store.write() does not nest; a transaction is already open")
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _busy(exc) from None
         try:
             yield self.db
-        except BaseException:
+        except BaseException as exc:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+                raise _busy(exc) from None
             raise
         else:
-            self.conn.execute("COMMIT")
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise _busy(exc) if _is_busy(exc) else exc from None
 
     def settings(self) -> Settings:
         """The engine settings with this store's overrides applied."""

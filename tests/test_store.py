@@ -149,3 +149,20 @@ def test_the_migrations_give_every_field_and_standardized_column_of_today(store)
     assert [f for f in raw if f in FIELDS] == list(FIELDS)
     assert [c for c in std if c in STD_COLUMNS] == list(STD_COLUMNS)
     assert set(std) - set(STD_COLUMNS) == {"record_id", "std_version"}
+
+
+def test_a_write_lock_held_past_the_busy_timeout_is_a_conflict_not_a_traceback(tmp_path):
+    from core.errors import ConflictError
+
+    path = tmp_path / "s.db"
+    holder = open_store(path)
+    waiter = open_store(path, busy_timeout_ms=100)
+    try:
+        with holder.write():
+            with pytest.raises(ConflictError, match="the store is busy"), waiter.write():
+                pass
+        with waiter.write() as db:  # once the lock is free, the waiter gets in
+            db.execute("update settings set value = value")
+    finally:
+        holder.close()
+        waiter.close()

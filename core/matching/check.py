@@ -30,14 +30,24 @@ from core.store import Store
 _LOOKUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("mob_a", ("mobile", "phone")),
     ("mob_b", ("mobile", "phone")),
-    ("land_a", ("mobile", "phone")),
+    ("land_a", ("mobile", "phone", "fax")),
     ("email", ("email",)),
     ("wechat", ("wechat",)),
     ("id_number", ("id_number",)),
     ("name_key", ("name_key",)),
     ("address_key", ("address_key",)),
+    ("birth_date", ("birth_date",)),
+    ("org_key", ("company_key",)),
+    ("domain", ("website",)),
+    ("org_id", ("org_id",)),
 )
-"""Profile column → indexed standardized columns where its value is looked up."""
+"""Profile column → indexed standardized columns where its value is looked
+up (a birth date finds a person whose name was mistyped; an organisation's
+name, web domain or registration number finds the organisation)."""
+
+_PREFIXES: tuple[tuple[str, str], ...] = (("org_key", "company_key"), ("name_key", "name_key"))
+"""Profile column → indexed column searched for values that start alike (the
+first three characters: an organisation or a name with a typo further on)."""
 
 _COUNTED: dict[str, tuple[str, ...]] = {
     "name": ("name_key",),
@@ -98,11 +108,16 @@ def check_record(
     ids = _candidate_ids(store, query.iloc[0], per_key)
     if not ids:
         return []
-    profiles = pd.concat([query, load_profiles(store, ids)], ignore_index=True)
+    stored = load_profiles(store, ids)
+    stored = stored[stored["entity"] == query["entity"].iloc[0]]  # never a person with a firm
+    if stored.empty:
+        return []
+    profiles = pd.concat([query, stored], ignore_index=True)
     scorer = Scorer(Coded.of(profiles), model, _counts(store, query.iloc[0]))
     others = profiles["id"].to_numpy(np.int64)[1:]
     mine = np.full(len(others), int(query["id"].iloc[0]), dtype=np.int64)
     scored = scorer.score(mine, others)
+    alike = scorer.similarity(mine, others)
     order = np.argsort(-scored.score, kind="stable")[:limit]
     marks = ",".join("?" * len(order))
     names = dict(
@@ -116,7 +131,8 @@ def check_record(
     out = []
     for i in order:
         score = float(scored.score[i])
-        packed = explanation(scored.levels[i], scored.bits[i], score)
+        near = {name: float(values[i]) for name, values in alike.items()}
+        packed = explanation(scored.levels[i], scored.bits[i], score, near)
         band = "auto" if score >= auto else "review" if score >= review else "no_match"
         record = int(others[i])
         out.append(Candidate(record, str(names.get(record, "")), round(score, 6), band,
@@ -136,6 +152,15 @@ def _candidate_ids(store: Store, profile: pd.Series, per_key: int) -> list[int]:
                 [value, per_key],
             )
             found.update(int(r[0]) for r in rows)
+    for column, target in _PREFIXES:
+        value = str(profile[column])[:3]
+        if len(value) < 3:
+            continue
+        rows = store.conn.execute(  # a range on the index: ``value`` up to its last code point
+            f"select record_id from standardized where [{target}] >= ? and [{target}] < ? limit ?",
+            [value, value + "\U0010ffff", per_key],
+        )
+        found.update(int(r[0]) for r in rows)
     return sorted(found)
 
 

@@ -152,8 +152,13 @@ class Coded:
     def records_with(self, columns: tuple[str, ...]) -> int:
         """How many records hold a value in any of ``columns`` (counted as
         :meth:`counts` counts them)."""
-        held = np.logical_or.reduce([self.codes[c] > 0 for c in columns])
-        return int(len(np.unique(self._units(SPACE_OF[columns[0]])[held])))
+        key = ("records_with", *columns)
+        if key not in self._counts:
+            held = np.logical_or.reduce([self.codes[c] > 0 for c in columns])
+            units = self._units(SPACE_OF[columns[0]])[held]
+            found = len(np.unique(units)) if SPACE_OF[columns[0]] in DISTINCT_BY else len(units)
+            self._counts[key] = np.array([found], dtype=np.float64)
+        return int(self._counts[key][0])
 
     def _units(self, space: str) -> np.ndarray:
         """What counts once, per profile row: the row itself, or for a space

@@ -451,7 +451,8 @@ def _org_name(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
     """Organisation names: the same normalised name, the same words in any
     order, a name a typo apart, or most / some of the words, each word
     weighed by how rare it is (PHILIPS says more than ELECTRONICS). The
-    agreed value, for the frequency adjustment, is the rarest shared word."""
+    agreed value of a whole name (exact, same words), for the frequency
+    adjustment, is its rarest word; the partial levels weigh rarity already."""
     n = len(p)
     has_l, has_r = p.present("org_key")
     exact = p.same("org_key")
@@ -462,7 +463,7 @@ def _org_name(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
     cases = [(exact, 0), (words, 1), (close, 2), (undecided & (overlap >= 0.75), 3),
              (undecided & (overlap >= 0.45), 4), (_all(p), 5)]  # fmt: skip
     levels = _select(n, cases, ~has_l | ~has_r)
-    return levels, np.where(levels <= 4, rarest, 0)
+    return levels, np.where(levels <= 1, rarest, 0)
 
 
 def _word_overlap(p: Pairs, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -581,7 +582,7 @@ COMPARISONS: tuple[Comparison, ...] = (
     Comparison(
         "org_name",
         ("exact", "same_words", "close", "most_words", "some_words", "different"),
-        (0, 1, 2, 3, 4),
+        (0, 1),
         ORG_TOKENS,
         _org_name,
     ),  # fmt: skip

@@ -22,6 +22,8 @@ import numpy as np
 from core.matching.comparisons import COMPARISONS, NULL
 
 Lang = Literal["en", "zh"]
+Part = tuple[str, str, float] | tuple[str, str, float, float]
+"""(comparison, level, bits[, similarity]) of one pair."""
 
 PHRASES: dict[tuple[str, str], tuple[str, str]] = {
     ("name", "exact"): ("same name", "姓名相同"),
@@ -96,21 +98,36 @@ PHRASES: dict[tuple[str, str], tuple[str, str]] = {
 """Phrase per (comparison, level): (English, 简体中文)."""
 
 _NOISE_BITS = 0.5
+_ALIKE = frozenset({"close", "similar", "nickname_or_initial"})
+"""Levels whose phrase gives the similarity measured (Jaro-Winkler)."""
 
 
-def explanation(levels: np.ndarray, bits: np.ndarray, score: float) -> str:
+def explanation(
+    levels: np.ndarray,
+    bits: np.ndarray,
+    score: float,
+    similarity: dict[str, float] | None = None,
+) -> str:
     """Pack one pair's evidence as compact JSON.
 
     Args:
         levels: the pair's level per comparison (``NULL`` skipped).
         bits: the pair's contribution per comparison.
         score: its match probability.
+        similarity: per comparison, how alike the two values are (a
+            Jaro-Winkler similarity), shown beside a level that says "alike".
 
     Returns:
-        ``{"p": score, "c": [[comparison, level, bits], ...]}`` as text.
+        ``{"p": score, "c": [[comparison, level, bits(, similarity)], ...]}`` as text.
     """
+    near = similarity or {}
     parts = [
         [comp.name, comp.levels[int(level)], round(float(b), 2)]
+        + (
+            [round(near[comp.name], 2)]
+            if comp.levels[int(level)] in _ALIKE and comp.name in near
+            else []
+        )  # fmt: skip
         for comp, level, b in zip(COMPARISONS, levels, bits, strict=True)
         if level != NULL
     ]
@@ -130,18 +147,34 @@ def reason(packed: str, lang: Lang = "en", *, limit: int = 4) -> str:
         'same mobile; name differs by one character; different city'
     """
     parts: Sequence[Sequence[object]] = json.loads(packed)["c"]
-    return render([(str(c), str(level), float(str(b))) for c, level, b in parts], lang,
-                  limit=limit)  # fmt: skip
+    read: list[Part] = []
+    for p in parts:
+        base = (str(p[0]), str(p[1]), float(str(p[2])))
+        read.append((*base, float(str(p[3]))) if len(p) > 3 else base)
+    return render(read, lang, limit=limit)
 
 
-def render(parts: Sequence[tuple[str, str, float]], lang: Lang = "en", *, limit: int = 4) -> str:
-    """Render (comparison, level, bits) triples: strongest evidence for a
-    match first, then the strongest against, at most ``limit`` phrases."""
+def _measured(part: Sequence[object], lang: Lang) -> str:
+    if len(part) < 4:
+        return ""
+    value = float(str(part[3]))
+    return f"（Jaro-Winkler {value:.2f}）" if lang == "zh" else f" (Jaro-Winkler {value:.2f})"
+
+
+def render(
+    parts: Sequence[Part],
+    lang: Lang = "en",
+    *,
+    limit: int = 4,
+) -> str:
+    """Render (comparison, level, bits[, similarity]) parts: strongest
+    evidence for a match first, then the strongest against, at most
+    ``limit`` phrases; a similarity is shown as "(Jaro-Winkler 0.93)"."""
     strong = [p for p in parts if abs(p[2]) >= _NOISE_BITS]
     ordered = sorted((p for p in strong if p[2] > 0), key=lambda p: -p[2])
     ordered += sorted((p for p in strong if p[2] < 0), key=lambda p: p[2])
     index = 0 if lang == "en" else 1
-    phrases = [PHRASES[(c, level)][index] for c, level, _ in ordered[:limit]]
+    phrases = [PHRASES[(p[0], p[1])][index] + _measured(p, lang) for p in ordered[:limit]]
     if not phrases:
         return "no strong evidence either way" if lang == "en" else "无明显证据"
     return ("; " if lang == "en" else "；").join(phrases)

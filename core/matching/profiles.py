@@ -237,6 +237,11 @@ def _latin_parts(out: dict[str, Any], b: pd.DataFrame, kind: pd.Series) -> None:
     latin = ~pd.Series(out["han"], index=b.index).astype(bool) & kind.isin(
         ("latin", "other", "mixed", "surname_only")
     )
+    if not latin.any():  # a store of Chinese names: nothing to derive
+        for column in ("first", "last", "first_canon", "f_init", "l_init", "first_ph",
+                       "last_ph", "ph_pair"):  # fmt: skip
+            out[column] = np.full(len(b), "", dtype=object)
+        return
     first = _per_value(b["name_given"], _letters)
     last = _per_value(b["name_surname"], _letters)
     out["first"] = np.where(latin, first, "")
@@ -259,7 +264,8 @@ def _organisation(out: dict[str, Any], b: pd.DataFrame) -> None:
     out["company_key"] = np.where(org, "", b["company_key"])
     words = b["company_tokens"].where(org, "")
     out["org_sorted"] = words.to_numpy(object)
-    for column, part in zip(ORG_TOKENS, _per_value(words, _eight, parts=8), strict=True):
+    parts = _per_value(words, _eight, parts=8) if org.any() else [words] * 8
+    for column, part in zip(ORG_TOKENS, parts, strict=True):
         out[column] = part
     site = np.where(b["website_status"] == "valid", b["website"], "")
     mail_domain = _per_value(pd.Series(out["email"], index=b.index), lambda e: e.partition("@")[2])

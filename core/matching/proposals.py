@@ -18,6 +18,7 @@ transaction.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -161,12 +162,14 @@ def _explained(
         return []
     left, right = np.concatenate(lefts), np.concatenate(rights)
     scored = scorer.score(left, right)
+    alike = scorer.similarity(left, right)
     out, start = [], 0
     for members, cohesion in clusters:
         count = len(members) * (len(members) - 1) // 2
         pairs = tuple(
             (int(left[x]), int(right[x]), round(float(scored.score[x]), 6),
-             explanation(scored.levels[x], scored.bits[x], float(scored.score[x])))
+             explanation(scored.levels[x], scored.bits[x], float(scored.score[x]),
+                         {name: float(v[x]) for name, v in alike.items()}))
             for x in range(start, start + count)
         )  # fmt: skip
         start += count
@@ -211,7 +214,11 @@ def _open_over(store: Store, members: np.ndarray | None) -> list[int]:
 
 
 def _approved_sets(store: Store) -> list[set[int]]:
-    rows = store.conn.execute(
+    return _approved_sets_of(store.conn)
+
+
+def _approved_sets_of(conn: sqlite3.Connection) -> list[set[int]]:
+    rows = conn.execute(
         "select p.id, m.record_id from proposals p join proposal_members m "
         "on m.proposal_id = p.id where p.status = 'approved'"
     ).fetchall()
@@ -222,14 +229,33 @@ def _approved_sets(store: Store) -> list[set[int]]:
 
 
 def write_proposals(db: sqlite_utils.Database, plan: Plan, run_id: int) -> None:
-    """Store ``plan`` (inside the caller's write transaction)."""
+    """Store ``plan`` (inside the caller's write transaction).
+
+    The plan was made from links and decisions read before the transaction
+    began; stewards may have decided since. Inside the transaction they are
+    read again: a new proposal that now holds a cannot-linked pair (a
+    rejection), or lies inside an approved merge, is not written, and only
+    proposals still open are refreshed or superseded."""
     now = utc_now()
+    conn = db.conn
+    cannot = {
+        (int(a), int(b))
+        for a, b in conn.execute("select record_id_l, record_id_r from links where kind = 'cannot'")
+    }
+    approved = _approved_sets_of(conn)
+    proposals = [
+        p for p in plan.proposals
+        if not any((a, b) in cannot for i, a in enumerate(p.members) for b in p.members[i + 1 :])
+        and not any(set(p.members) <= s for s in approved)
+    ]  # fmt: skip
+    still_open = {int(r[0]) for r in conn.execute("select id from proposals where status = 'open'")}
+    refreshed = {pid: p for pid, p in plan.refreshed.items() if pid in still_open}
     db.conn.executemany(
         "update proposals set status = 'superseded', version = version + 1 "
         "where id = ? and status = 'open'",
         [(p,) for p in plan.superseded],
     )
-    for pid, proposal in plan.refreshed.items():
+    for pid, proposal in refreshed.items():
         # Same members, new evidence (a value's count changed): the proposal
         # keeps its id and claim; its score, band and pairs are brought up to date.
         db.execute(
@@ -238,25 +264,25 @@ def write_proposals(db: sqlite_utils.Database, plan: Plan, run_id: int) -> None:
         )
         db.execute("delete from proposal_pairs where proposal_id = ?", [pid])
         _insert_pairs(db, pid, proposal)
-    if not plan.proposals:
+    if not proposals:
         return
     # New proposals take the next ids, in plan order, in three statements.
     first = int(db.execute("select coalesce(max(id), 0) + 1 from proposals").fetchone()[0])
-    ids = range(first, first + len(plan.proposals))
+    ids = range(first, first + len(proposals))
     db.conn.executemany(
         "insert into proposals (id, run_id, band, score, size, created_at) "
         "values (?, ?, ?, ?, ?, ?)",
         [(pid, run_id, p.band, p.score, len(p.members), now)
-         for pid, p in zip(ids, plan.proposals, strict=True)],
+         for pid, p in zip(ids, proposals, strict=True)],
     )  # fmt: skip
     db.conn.executemany(
         "insert into proposal_members (proposal_id, record_id) values (?, ?)",
-        [(pid, r) for pid, p in zip(ids, plan.proposals, strict=True) for r in p.members],
+        [(pid, r) for pid, p in zip(ids, proposals, strict=True) for r in p.members],
     )
     db.conn.executemany(
         "insert into proposal_pairs (proposal_id, record_id_l, record_id_r, score, "
         "explanation) values (?, ?, ?, ?, ?)",
-        [(pid, *pair) for pid, p in zip(ids, plan.proposals, strict=True) for pair in p.pairs],
+        [(pid, *pair) for pid, p in zip(ids, proposals, strict=True) for pair in p.pairs],
     )
 
 

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.process import cpdist
 
 from core.matching.coding import SPACE_OF, Coded
 from core.matching.comparisons import CHUNK, COMPARISONS, NULL, compare
@@ -67,6 +69,20 @@ class Scorer:
     def score_positions(self, left: np.ndarray, right: np.ndarray) -> Scored:
         levels, values = compare(self.coded, left, right)
         return self.score_levels(levels, values)
+
+    def similarity(self, id_l: np.ndarray, id_r: np.ndarray) -> dict[str, np.ndarray]:
+        """How alike two records' names are (Jaro-Winkler of the name's
+        reading, of an organisation's normalised name), for the reasons."""
+        left, right = self.positions(id_l), self.positions(id_r)
+        out = {}
+        for comparison, column in (("name", "name_key"), ("org_name", "org_key")):
+            a, b = self.coded.text(column, left), self.coded.text(column, right)
+            out[comparison] = np.asarray(
+                cpdist(a.tolist(), b.tolist(), scorer=JaroWinkler.normalized_similarity)
+                if len(a)
+                else np.zeros(0)
+            )
+        return out
 
     def score_levels(self, levels: np.ndarray, values: np.ndarray) -> Scored:
         """Score pairs already compared (see :func:`core.matching.comparisons.compare`);

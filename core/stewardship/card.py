@@ -129,7 +129,7 @@ def customer_card(
             r,
             str(names.get(r, "")),
             *meta.get(r, ("", "")),
-            by_record.get(r, {}).get("name", ""),
+            by_record.get(r, {}).get("name", "") or by_record.get(r, {}).get("company", ""),
             masked("mobile", by_record.get(r, {}).get("mobile", ""), viewer),
             masked("email", by_record.get(r, {}).get("email", ""), viewer),
         )

@@ -65,6 +65,12 @@ class Customer:
         """The primary value of ``field`` ('' if none)."""
         return next((v.value for v in self.values if v.field == field and v.is_primary), "")
 
+    @property
+    def display_name(self) -> str:
+        """What the customer is called: a person's name, or, for an
+        organisation (no person's name), the organisation's name."""
+        return self.value("name") or self.value("company")
+
 
 def rules_from(settings: Settings) -> Rules:
     """The survivorship rules of a store's settings."""

@@ -141,12 +141,16 @@ def next_proposal(
 
 
 def _names_and_channels(conn: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Per proposal, its records' names (an organisation's name for an
+    organisation) and channels, each once, joined by " / "."""
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
     found: dict[int, tuple[list[str], list[str]]] = {}
     for pid, name, channel in conn.execute(
-        "select m.proposal_id, coalesce(nullif(s.name, ''), r.name, ''), r.channel "
+        "select m.proposal_id, case when s.entity = 'organisation' "
+        "then coalesce(nullif(s.company, ''), r.company, '') "
+        "else coalesce(nullif(s.name, ''), r.name, '') end, r.channel "
         "from proposal_members m join source_records r on r.id = m.record_id "
         f"join standardized s on s.record_id = r.id where m.proposal_id in ({marks}) "
         "order by m.proposal_id, m.record_id",

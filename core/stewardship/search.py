@@ -79,7 +79,7 @@ def search_customers(
     for cid, kind in list(found.items())[:limit]:
         c = get(conn, cid, settings)
         hits.append(
-            Hit(cid, kind, c.value("name"),
+            Hit(cid, kind, c.display_name,
                 masked("mobile", c.value("mobile") or c.value("phone"), viewer),
                 masked("email", c.value("email"), viewer), c.value("company"), len(c.members),
                 c.status)

@@ -76,8 +76,18 @@ class ProposalView:
     pairs: tuple[PairReason, ...]
 
     def reasons(self, lang: Lang) -> list[str]:
-        """The pair reasons in one language, strongest pair first."""
-        return [p.reason_en if lang == "en" else p.reason_zh for p in self.pairs]
+        """The pair reasons in one language, strongest pair first, each
+        naming the pairs of records it is about (pairs with the same reason
+        share one line): "records 12 and 40, 12 and 41: same mobile; …"."""
+        grouped: dict[str, list[str]] = {}
+        for p in self.pairs:
+            text = p.reason_en if lang == "en" else p.reason_zh
+            joint = " and " if lang == "en" else " 与 "
+            both = f"{p.record_l}{joint}{p.record_r}"
+            grouped.setdefault(text, []).append(both)
+        if lang == "en":
+            return [f"records {', '.join(pairs)}: {text}" for text, pairs in grouped.items()]
+        return [f"记录 {'，'.join(pairs)}：{text}" for text, pairs in grouped.items()]
 
 
 def record_columns(

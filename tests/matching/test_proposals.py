@@ -459,3 +459,19 @@ def test_a_cohesion_shown_at_the_auto_threshold_is_in_the_auto_band(world):
     assert cohesion < 0.95
     (proposal,) = _explained(world.scorer, [((1, 2, 3, 4), cohesion)], 0.95, False)
     assert (proposal.score, proposal.band) == (0.95, "auto")
+
+
+def test_a_proposal_planned_before_a_steward_rejected_its_records_is_not_written(world, copy):
+    # a match run reads the links, plans, and only then takes the write lock:
+    # a rejection committed in between must not come back as a new proposal
+    plan = plan_of(world, copy)
+    target = next(p for p in plan.proposals if len(p.members) == 2)
+    with copy.write() as db:
+        db.execute(
+            "insert into links (record_id_l, record_id_r, kind, decision_id, created_at) "
+            "values (?, ?, 'cannot', null, ?)",
+            [target.members[0], target.members[1], utc_now()],
+        )
+    write(copy, plan)
+    assert target.members not in open_proposals(copy)
+    assert len(open_proposals(copy)) == len(plan.proposals) - 1
