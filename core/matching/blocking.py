@@ -92,6 +92,7 @@ KEYS: tuple[BlockingKey, ...] = (
     BlockingKey("postcode_sound", (("postcode", "last_ph"),)),
     BlockingKey("city_sound", (("city_key", "last_ph"),)),
     BlockingKey("email_domain", (("email_dom",),)),
+    BlockingKey("phone_digits", (("tel_m",), ("tel_a",), ("tel_b",))),
     BlockingKey("org_word", tuple((c,) for c in ORG_TOKENS)),
     BlockingKey("domain", (("domain",),)),
     BlockingKey("org_id", (("org_id",),)),

@@ -57,6 +57,7 @@ SPACES: dict[str, tuple[str, ...]] = {
     "phonetic": ("first_ph", "last_ph"),
     "ph_pair": ("ph_pair",),
     "email_dom": ("email_dom",),
+    "tel": ("tel_m", "tel_a", "tel_b"),
     "entity": ("entity",),
     "org_key": ("org_key",),
     "org_sorted": ("org_sorted",),

@@ -261,13 +261,23 @@ def _pet_of(p: Pairs, nick: str, full_other: np.ndarray) -> np.ndarray:
 
 
 def _mobile(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    """The same mobile; the same number read in two countries' ways (+44 7758
+    954006, and 07758 954006 taken for a Chinese landline: their last nine
+    digits agree); a mobile one digit off."""
     n = len(p)
     has_l, has_r = p.present("mob_a")
     a_hit = p.same("mob_a") | p.same("mob_a", "mob_b")
     b_hit = p.same("mob_b", "mob_a") | p.same("mob_b")
     hit = a_hit | b_hit
+    # one side's mobile is the other's "landline": the same subscriber digits
+    crossed = (
+        p.same("tel_m", "tel_a") | p.same("tel_m", "tel_b")
+        | p.same("tel_a", "tel_m") | p.same("tel_b", "tel_m")
+    )  # fmt: skip
+    digits = ~hit & crossed & ~p.either("land_a", "land_b")
     typo = p.distance("mob_a", has_l & has_r & ~hit, Levenshtein.distance) == 1
-    levels = _select(n, [(hit, 0), (typo, 1), (_all(p), 2)], ~has_l | ~has_r)
+    cases = [(hit, 0), (digits, 1), (typo, 2), (_all(p), 3)]
+    levels = _select(n, cases, (~has_l | ~has_r) & ~digits)
     return levels, np.where(levels == 0, _agreed(a_hit, b_hit, p.l("mob_a"), p.l("mob_b")), 0)
 
 
@@ -528,7 +538,13 @@ COMPARISONS: tuple[Comparison, ...] = (
         ("name_key",),
         _name,
     ),  # fmt: skip
-    Comparison("mobile", ("same", "one_digit", "different"), (0,), ("mob_a", "mob_b"), _mobile),
+    Comparison(
+        "mobile",
+        ("same", "same_digits", "one_digit", "different"),
+        (0,),
+        ("mob_a", "mob_b"),
+        _mobile,
+    ),
     Comparison(
         "landline",
         ("same", "other_extension", "different"),

@@ -42,7 +42,7 @@ duplicates."""
 
 
 ANCHORS: dict[str, tuple[int, ...]] = {
-    "mobile": (0,),
+    "mobile": (0, 1),
     "landline": (0,),
     "email": (0, 1, 2),
     "handle": (0, 1),
@@ -132,7 +132,7 @@ domain (philips.com) say one thing, too."""
 
 MONOTONE: dict[str, tuple[tuple[int, ...], ...]] = {
     "name": ((0, 1, 2, 11), (0, 1, 3, 4, 9, 11), (3, 5, 11), (3, 10, 11)),
-    "mobile": ((0, 1, 2),),
+    "mobile": ((0, 1, 2, 3),),
     "email": ((0, 2, 3, 4),),
     "id_number": ((0, 1, 2),),
     "birth_date": ((0, 1, 7), (0, 2, 4, 7), (0, 3, 5, 7), (0, 6, 7)),

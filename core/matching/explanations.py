@@ -39,6 +39,7 @@ PHRASES: dict[tuple[str, str], tuple[str, str]] = {
     ("name", "same_given"): ("same given name, different surname", "同名不同姓"),
     ("name", "different"): ("different name", "姓名不同"),
     ("mobile", "same"): ("same mobile", "同一手机号"),
+    ("mobile", "same_digits"): ("same phone number, written for another country", "同一电话号码（按不同国家/地区书写）"),
     ("mobile", "one_digit"): ("mobile differs by one digit", "手机号相差一位"),
     ("mobile", "different"): ("different mobile", "手机号不同"),
     ("landline", "same"): ("same landline", "同一座机"),

@@ -43,6 +43,8 @@ Profile columns (all text, ``''`` when unknown):
   ``ph_pair`` (the two codes in a fixed order: swapped names meet);
 * ``email_dom``: the e-mail's domain unless it is a free mail service or a
   shared mailbox (a family's or a small firm's own domain);
+* ``tel_m``, ``tel_a``, ``tel_b``: the last nine digits of the mobile and
+  of the two landlines;
 * ``entity`` ('o' for an organisation, :mod:`core.standardize.entity`) and,
   for organisations only, ``org_key`` (the normalised name), ``org_sorted``
   (its matching words, sorted: word order does not matter), ``org_t1`` …
@@ -77,7 +79,8 @@ PROFILE_COLUMNS: tuple[str, ...] = (
     "mob_b", "land_a", "land_b", "land_ext", "email", "email_role", "wechat", "wh", "eh", "wl",
     "el", "id_number", "birth_date", "b_year", "b_month", "b_day", "company_key", "address_key",
     "district", "city", "province", "postcode", "city_key", "pc_prefix", "first", "last",
-    "first_canon", "f_init", "l_init", "first_ph", "last_ph", "ph_pair", "email_dom", "entity",
+    "first_canon", "f_init", "l_init", "first_ph", "last_ph", "ph_pair", "email_dom", "tel_m",
+    "tel_a", "tel_b", "entity",
     "org_key", "org_sorted", *ORG_TOKENS, "domain", "org_id",
 )  # fmt: skip
 
@@ -228,6 +231,7 @@ def derive(base: pd.DataFrame) -> pd.DataFrame:
     out["pc_prefix"] = _per_value(pd.Series(out["postcode"], index=b.index), _postcode_prefix)
     _latin_parts(out, b, kind)
     _organisation(out, b)
+    _digits(out)
     frame = pd.DataFrame({c: _plain(v) for c, v in out.items()})
     return cast(pd.DataFrame, frame.sort_values("id", kind="stable").reset_index(drop=True))
 
@@ -277,6 +281,18 @@ def _organisation(out: dict[str, Any], b: pd.DataFrame) -> None:
     fax = np.where(b["fax_kind"] == "fixed_line", b["fax"], "")
     free = (out["land_b"] == "") & (fax != "") & (fax != out["land_a"])
     out["land_b"] = np.where(free, fax, out["land_b"])
+
+
+def _digits(out: dict[str, Any]) -> None:
+    """The last nine digits of the record's mobile and of its landlines: a
+    mobile read in the wrong country (07758 954006 taken for a Chinese
+    landline) still ends in its subscriber's digits."""
+
+    def tail(column: str) -> np.ndarray:
+        numbers = np.asarray(out[column], dtype=object).tolist()
+        return np.array([n[-9:] if len(n) >= 10 else "" for n in numbers], dtype=object)
+
+    out["tel_m"], out["tel_a"], out["tel_b"] = tail("mob_a"), tail("land_a"), tail("land_b")
 
 
 def _sorted_pair(codes: str) -> str:

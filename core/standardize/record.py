@@ -141,6 +141,9 @@ def standardize_values(
         for n, f, s in zip(v[_NAME], v[_FIRST], v[_LAST], strict=True)
     ]
     countries = _column(v[_COUNTRY], lambda raw: _country(raw or ""), _country(""))
+    # A number without a country code is read in the record's own country
+    # when it names one (07758 954006 in the UK), else in the default region.
+    regions = [c[0] if c[1] == "valid" else region for c in countries]
     postcodes = [
         _postcode(raw, country[0] or region) if raw else _POSTCODE_BLANK
         for raw, country in zip(v[_POSTCODE], countries, strict=True)
@@ -148,8 +151,8 @@ def standardize_values(
     companies = _column(v[_COMPANY], _company, _COMPANY_BLANK)
     columns = zip(
         names,
-        _column(v[_MOBILE], lambda raw: _phone(raw, region), _PHONE_BLANK),
-        _column(v[_PHONE], lambda raw: _phone(raw, region), _PHONE_BLANK),
+        _phones(v[_MOBILE], regions),
+        _phones(v[_PHONE], regions),
         _column(v[_EMAIL], _email, _EMAIL_BLANK),
         _column(v[_WECHAT], _wechat, _WECHAT_BLANK),
         companies,
@@ -168,7 +171,7 @@ def standardize_values(
         _column(v[_UPDATED], lambda raw: _date(raw, today, False), _DATE_BLANK),
         _column(v[_CONTACT], lambda raw: _date(raw, today, False), _DATE_BLANK),
         _column(v[_WEBSITE], _website, _WEBSITE_BLANK),
-        _column(v[_FAX], lambda raw: _phone(raw, region)[:5], _PHONE_BLANK[:5]),
+        [columns[:5] for columns in _phones(v[_FAX], regions)],
         _column(v[_ORG_ID], _org_id, _ORG_ID_BLANK),
         strict=True,
     )
@@ -186,6 +189,16 @@ def standardize_values(
              birth, id_number, kind, owner, source, notes, created, updated, contact, website,
              fax, org_id), tail in zip(columns, tails, strict=True)
     ]  # fmt: skip
+
+
+def _phones(raws: Sequence[str | None], regions: Sequence[str]) -> Sequence[tuple[Any, ...]]:
+    """The phone columns of each raw number, read in its record's region."""
+    if not any(raws):
+        return [_PHONE_BLANK] * len(raws)
+    return [
+        _phone(raw, where) if raw else _PHONE_BLANK
+        for raw, where in zip(raws, regions, strict=True)
+    ]
 
 
 def _column(
@@ -225,12 +238,12 @@ def _address_columns(
 # Which raw fields each run of standardized columns is computed from, in
 # STD_COLUMNS order (as standardize_values assembles them).
 _GROUPS: tuple[tuple[tuple[str, ...], int], ...] = (
-    (("name", "first_name", "last_name"), 7), (("mobile",), 6), (("phone",), 6),
+    (("name", "first_name", "last_name"), 7), (("mobile", "country"), 6), (("phone", "country"), 6),
     (("email",), 6), (("wechat",), 3), (("company",), 5), (("title",), 1),
     (("address", "province", "city", "district"), 8), (("postcode",), 3), (("country",), 3),
     (("birth_date",), 3), (("id_number",), 4), (("customer_type",), 3), (("owner",), 1),
     (("source",), 1), (("notes",), 1), (("created_at",), 3), (("updated_at",), 3),
-    (("last_contact_at",), 3), (("website",), 3), (("fax",), 5), (("org_id",), 4),
+    (("last_contact_at",), 3), (("website",), 3), (("fax", "country"), 5), (("org_id",), 4),
     (("company",), 1), (("customer_type", "name", "first_name", "last_name", "company"), 1),
 )  # fmt: skip
 assert sum(width for _, width in _GROUPS) == len(STD_COLUMNS)
