@@ -16,6 +16,13 @@ Contracts:
   refuses UPDATE. :func:`verify` does not trust either: it recomputes every
   hash from the stored fields and finds any entry or payload that was
   changed, deleted or reordered, naming the first bad entry.
+* A chain cannot show that its newest entries were cut off: what is left
+  is still a valid chain. So :func:`verify` also checks every head the
+  store records elsewhere (:func:`recorded_heads`: signed audit sessions,
+  the heads of backups and restores, the erasure register, the audit
+  index) and any head the operator kept outside the store (``expect``,
+  ``audit verify --expect SEQ:HASH``): each must still be in the chain,
+  with the same hash.
 * ``audit_index`` maps objects to entries for fast history lookups. It is a
   derived index, not evidence; :func:`verify` does not read it.
 """
@@ -78,6 +85,20 @@ class Verification:
     head: str
     bad_seq: int | None = None
     problem: str = ""
+    heads_checked: int = 0
+    """Recorded and expected heads found in the chain as recorded."""
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """A head of the trail recorded somewhere: entry ``seq`` had ``hash``
+    (None when only the entry's existence, and its ``action``, is known)."""
+
+    seq: int
+    hash: str | None
+    source: str
+    """Where it was recorded, for the message (``signed audit session 3``)."""
+    action: str | None = None
 
 
 def canonical(value: Any) -> str:
@@ -173,9 +194,14 @@ def append(
 
 
 def verify(
-    conn: sqlite3.Connection, erased: Iterable[int] = (), *, viewer: Actor = SYSTEM
+    conn: sqlite3.Connection,
+    erased: Iterable[int] = (),
+    *,
+    viewer: Actor = SYSTEM,
+    expect: Iterable[tuple[int, str]] = (),
 ) -> Verification:
-    """Recompute the whole chain from the entries themselves.
+    """Recompute the whole chain from the entries themselves, then check it
+    against every head recorded elsewhere.
 
     Args:
         conn: the store's connection.
@@ -183,21 +209,34 @@ def verify(
             (their payload hash still stands in the chain).
         viewer: who reads the trail; a role that may not read the audit
             trail is refused.
+        expect: heads kept outside the store, as ``(seq, hash)``: entry
+            ``seq`` must be in the chain with that hash (e.g. yesterday's
+            head from the cron log).
 
     Returns:
         ``ok`` with the head hash, or the first bad entry and what is wrong
         with it: a gap in the sequence (deleted or reordered entries), a
         ``prev_hash`` that is not the previous entry's hash, a hash that
-        does not match the entry's fields, or a payload that was changed
-        or removed.
+        does not match the entry's fields, a payload that was changed
+        or removed, or a recorded or expected head that the chain no
+        longer holds (entries cut off the end, or a rewritten chain).
 
     Raises:
         PermissionDenied: the viewer may not read the audit trail.
+
+    Example:
+        >>> verify(conn, expect=[(540, "9f2c...")]).ok  # doctest: +SKIP
+        True
     """
     require(viewer, "read_audit")
     skipped = set(erased) | _erased(conn)
+    heads = [*recorded_heads(conn), *(Head(int(q), str(h).lower(), "--expect") for q, h in expect)]
+    wanted: dict[int, list[Head]] = {}
+    for h in heads:
+        wanted.setdefault(h.seq, []).append(h)
     payloads = dict(conn.execute("select seq, payload from audit_payloads"))
     prev, expected, count = GENESIS, 1, 0
+    failed: tuple[int, str] | None = None
     rows = conn.execute(
         "select seq, at, actor, role, action, object_ids, reason, payload_hash, prev_hash, hash "
         "from audit_log order by seq"
@@ -241,12 +280,80 @@ def verify(
             return Verification(False, count, prev, entry.seq, "its payload was deleted")
         if text is not None and _sha(text) != entry.payload_hash:
             return Verification(False, count, prev, entry.seq, "its payload was changed")
+        if failed is None and entry.seq in wanted:
+            failed = _against(entry, wanted[entry.seq])
         prev, expected = entry.hash, expected + 1
     extra = set(payloads) - set(range(1, expected))
     if extra:
         first = min(extra)
         return Verification(False, count, prev, first, f"payload {first} has no entry")
-    return Verification(True, count, prev)
+    last = expected - 1
+    beyond = sorted((h for h in heads if h.seq > last), key=lambda h: h.seq)
+    if beyond and (failed is None or beyond[0].seq < failed[0]):
+        h = beyond[0]
+        failed = (last + 1, f"{h.source} records entry {h.seq}, but the trail ends at entry "
+                            f"{last}: entries after {last} were deleted")  # fmt: skip
+    if failed is not None:
+        return Verification(False, count, prev, failed[0], failed[1])
+    return Verification(True, count, prev, heads_checked=len(heads))
+
+
+def _against(entry: Entry, heads: list[Head]) -> tuple[int, str] | None:
+    """The first recorded head that ``entry`` contradicts, as (seq, problem)."""
+    for h in heads:
+        if h.hash is not None and h.hash != entry.hash:
+            return (entry.seq, f"{h.source} records entry {entry.seq} with hash {h.hash[:16]}…, "
+                               f"the trail's entry has {entry.hash[:16]}…: the trail was "
+                               "rewritten from there")  # fmt: skip
+        if h.action is not None and h.action != entry.action:
+            return (entry.seq, f"{h.source} records entry {entry.seq} as {h.action}, but "
+                               f"it is {entry.action}: the trail was rewritten")  # fmt: skip
+    return None
+
+
+def recorded_heads(conn: sqlite3.Connection) -> list[Head]:
+    """Every head of the trail the store records outside the chain's own
+    links: signed audit sessions (their signature entry, and the head their
+    verification saw), the copies that backups and restores recorded, the
+    erasure register's tombstones and the newest entry the audit index
+    refers to. A table an older store lacks is skipped."""
+    heads: list[Head] = []
+
+    def rows(sql: str) -> list[tuple[Any, ...]]:
+        try:
+            return conn.execute(sql).fetchall()
+        except sqlite3.OperationalError:  # a store from before that table
+            return []
+
+    for sid, seq, digest in rows(
+        "select id, head_seq, head_hash from audit_sessions "
+        "where status = 'signed' and head_seq is not null"
+    ):
+        heads.append(Head(int(seq), str(digest), f"signed audit session {sid}"))
+    for eid, seq in rows("select id, audit_seq from erasures"):
+        heads.append(Head(int(seq), None, f"erasure {eid}", "erase"))
+    for seq, action, text in rows(
+        "select l.seq, l.action, p.payload from audit_log l join audit_payloads p "
+        "on p.seq = l.seq where l.action in ('backup', 'restore', 'audit_session_sign')"
+    ):
+        data = json.loads(text) if text else None
+        if not isinstance(data, dict):
+            continue
+        if action == "backup":
+            seen = data
+        elif action == "restore":
+            seen = data.get("backup_head") or {}
+        else:  # a signature: the head its verification saw, if that verified
+            seen = data.get("verify") or {}
+            seen = {"entries": seen.get("entries"), "audit_head": seen.get("head")} if seen.get(
+                "ok") else {}  # fmt: skip
+        entries, digest = seen.get("entries"), seen.get("audit_head")
+        if isinstance(entries, int) and entries > 0 and isinstance(digest, str):
+            heads.append(Head(entries, digest, f"the {action} entry {seq}"))
+    for (seq,) in rows("select max(seq) from audit_index"):
+        if seq is not None:
+            heads.append(Head(int(seq), None, "the audit index"))
+    return heads
 
 
 def _erased(conn: sqlite3.Connection) -> set[int]:
