@@ -6,7 +6,11 @@ previous entry, the hash of its payload and its own hash over a canonical
 serialisation of all of these. The payload (before/after values) lives
 apart, in ``audit_payloads``, so that erasing a person's data
 (``core.privacy``) can remove values without breaking the chain: the chain
-covers the payload's hash, not its text.
+covers the payload's hash, not its text. An erasure removes the payloads of
+the person's own entries and redacts the person's identifiers in other
+entries' payloads; its tombstone (an ``erase`` entry, itself in the chain)
+lists the removed payloads and the hash of each redacted one, which
+:func:`verify` then holds the redacted text to.
 
 Contracts:
 
@@ -229,7 +233,8 @@ def verify(
         True
     """
     require(viewer, "read_audit")
-    skipped = set(erased) | _erased(conn)
+    removed = _erasures(conn)
+    skipped = set(erased) | set(removed)
     heads = [*recorded_heads(conn), *(Head(int(q), str(h).lower(), "--expect") for q, h in expect)]
     wanted: dict[int, list[Head]] = {}
     for h in heads:
@@ -279,7 +284,8 @@ def verify(
         if text is None and entry.seq not in skipped:
             return Verification(False, count, prev, entry.seq, "its payload was deleted")
         if text is not None and _sha(text) != entry.payload_hash:
-            return Verification(False, count, prev, entry.seq, "its payload was changed")
+            if removed.get(entry.seq) is None or removed[entry.seq] != _sha(text):
+                return Verification(False, count, prev, entry.seq, "its payload was changed")
         if failed is None and entry.seq in wanted:
             failed = _against(entry, wanted[entry.seq])
         prev, expected = entry.hash, expected + 1
@@ -356,15 +362,25 @@ def recorded_heads(conn: sqlite3.Connection) -> list[Head]:
     return heads
 
 
-def _erased(conn: sqlite3.Connection) -> set[int]:
-    """Entries whose payload a recorded erasure removed (see ``core.privacy``)."""
-    out: set[int] = set()
+def _erasures(conn: sqlite3.Connection) -> dict[int, str | None]:
+    """What recorded erasures (see ``core.privacy``) did to payloads, the
+    latest tombstone winning: entry -> None when its payload was removed, or
+    the hash of the redacted payload that replaced it (the tombstone's hash
+    in the chain vouches for that hash)."""
+    out: dict[int, str | None] = {}
     for (text,) in conn.execute(
         "select p.payload from audit_log l join audit_payloads p on p.seq = l.seq "
-        "where l.action = 'erase'"
+        "where l.action = 'erase' order by l.seq"
     ):
-        out.update(int(s) for s in json.loads(text).get("payloads_removed", []))
+        data = json.loads(text)
+        out.update(dict.fromkeys((int(s) for s in data.get("payloads_removed", [])), None))
+        out.update({int(s): str(h) for s, h in data.get("payloads_redacted", {}).items()})
     return out
+
+
+def redacted_hash(text: str) -> str:
+    """The hash a tombstone records for a redacted payload's text."""
+    return _sha(text)
 
 
 def head(conn: sqlite3.Connection) -> str:
@@ -385,6 +401,8 @@ def entries_for(conn: sqlite3.Connection, kind: str, object_id: int | str) -> li
 
 
 def payload(conn: sqlite3.Connection, seq: int) -> Any:
-    """The payload of entry ``seq`` (None if it was erased)."""
+    """The payload of entry ``seq``: None if an erasure removed it, and with
+    ``[erased]`` in place of another person's identifiers if an erasure
+    redacted it."""
     row = conn.execute("select payload from audit_payloads where seq = ?", (seq,)).fetchone()
     return json.loads(row[0]) if row else None

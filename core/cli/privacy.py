@@ -28,6 +28,13 @@ def register(commands: Commands) -> None:
     q.add_argument("--customer", type=int, required=True)
     q.add_argument("--reason", required=True,
                    help="the request's reference, e.g. 'PIPL request 2026-118'")  # fmt: skip
+    q.add_argument("--include", type=int, action="append", default=[], metavar="ID",
+                   help="another customer who is the same person: erased too "
+                        "(repeatable)")  # fmt: skip
+    q.add_argument("--exclude", type=int, action="append", default=[], metavar="ID",
+                   help="a customer who shares a mobile, e-mail, id number or WeChat but is "
+                        "another person: kept (repeatable). Without a decision on each such "
+                        "customer the erasure is refused, listing them")  # fmt: skip
     q.set_defaults(func=erase)
 
     p = commands.add_parser(
@@ -57,7 +64,8 @@ def erase(args: argparse.Namespace) -> dict[str, Any]:
     from core.privacy.erasure import erase_subject
 
     with open_db(args) as store:
-        done = erase_subject(store, actor(store, args.actor), args.customer, args.reason)
+        done = erase_subject(store, actor(store, args.actor), args.customer, args.reason,
+                             include=args.include, exclude=args.exclude)  # fmt: skip
     return done.to_json()
 
 

@@ -173,3 +173,136 @@ def test_the_erase_command_runs_as_a_real_process(subject, store):
     missing = run_cli("subject", "erase", "--db", str(path), "--actor", "root.admin",
                       "--customer", "99999", "--reason", "x")  # fmt: skip
     assert missing.returncode == 2 and "customer 99999 does not exist" in missing.stderr
+
+
+# -- the person's other customers, and other customers' history --------------------------
+
+
+def again_elsewhere(store, tmp_path) -> int:
+    """The person imported once more, from another channel, with no match run
+    since: a customer of their own. Returns it."""
+    rows = [PERSON_HEADER, ["x1", PERSON["name"], PERSON["mobile"], PERSON["email"],
+                            PERSON["address"], ""]]  # fmt: skip
+    import_file(store, write_csv(tmp_path / "again.csv", rows), source="门店登记",
+                actor=Actor("t", "system"), id_column="id")  # fmt: skip
+    return customer_of(store.conn, record(store, "x1"))
+
+
+def test_an_erasure_is_refused_until_every_customer_sharing_an_identifier_is_decided(
+    subject, store, tmp_path
+):
+    other = again_elsewhere(store, tmp_path)
+    with pytest.raises(
+        InputError, match=rf"nobody has decided on: {other} \(email, mobile\)"
+    ) as no:
+        erase_subject(store, ADMIN, subject, "PIPL request 2026-118")
+    assert "--include" in str(no.value)
+    assert not any(v in str(no.value) for v in (PERSON["mobile"], PERSON["email"], PERSON["name"]))
+    assert store.conn.execute("select count(*) from erasures").fetchone()[0] == 0
+    with pytest.raises(InputError, match="both to be erased and to be kept"):
+        erase_subject(store, ADMIN, subject, "PIPL 1", include=[other], exclude=[other])
+
+
+def test_the_persons_other_customer_included_is_erased_with_them_down_to_the_bytes(
+    subject, store, tmp_path
+):
+    other = again_elsewhere(store, tmp_path)
+    done = erase_subject(store, ADMIN, subject, "PIPL request 2026-118", include=[other])
+    assert (done.records, done.included, done.excluded) == (3, (other,), ())
+    assert [n for n in NEEDLES if n in file_bytes(store)] == []
+    assert trail.verify(store.conn).ok
+    tomb = trail.payload(store.conn, done.audit_seq)
+    assert tomb["included"] == [other]
+    assert other in trail.entries_for(store.conn, "customer", other)[-1].objects()["customer"]
+
+
+def test_a_customer_the_admin_excludes_keeps_its_record(subject, store, tmp_path):
+    other = again_elsewhere(store, tmp_path)
+    done = erase_subject(store, ADMIN, subject, "PIPL request 2026-118", exclude=[other])
+    assert (done.records, done.excluded) == (2, (other,))
+    kept = store.conn.execute("select name, mobile, erased from source_records where id = ?",
+                              (record(store, "x1"),)).fetchone()  # fmt: skip
+    assert kept == (PERSON["name"], PERSON["mobile"], 0)
+
+
+def test_erasing_a_throwaway_record_redacts_another_customers_history_and_keeps_its_undo(
+    store, tmp_path
+):
+    from core.stewardship.merge import approve
+    from core.stewardship.unmerge import unmerge
+
+    rows = [["id", "姓名", "手机", "邮箱"], ["y1", "李娜", "13800001111", "li.na@163.com"],
+            ["y2", "李娜", "138 0000 1111", "li.na@163.com"], ["t1", "测试", "13955556666", ""]]  # fmt: skip
+    import_file(store, write_csv(tmp_path / "a.csv", rows), source="官网表单",
+                actor=Actor("t", "system"), id_column="id")  # fmt: skip
+    y1, y2, t1 = (record(store, s) for s in ("y1", "y2", "t1"))
+    first = customer_of(store.conn, y1)
+    edit(store, first, "mobile", "13955556666", WANG, reason="客户来电告知")
+    run_match(store)
+    (pid,) = store.conn.execute(
+        "select proposal_id from proposal_members m join proposals p on p.id = m.proposal_id "
+        "where p.status = 'open' and m.record_id = ?", (y1,)).fetchone()  # fmt: skip
+    merged = approve(store, pid, WANG).customer_id
+    history = trail.entries_for(store.conn, "customer", first) + trail.entries_for(
+        store.conn, "customer", merged)  # fmt: skip
+    seqs = sorted({e.seq for e in history if e.action in ("edit", "merge")})
+    assert len(seqs) == 2 and all("13955556666" in json.dumps(trail.payload(store.conn, s))
+                                  for s in seqs)  # fmt: skip
+    details = dict(store.conn.execute("select id, detail from decisions"))
+
+    done = erase_subject(store, ADMIN, customer_of(store.conn, t1), "PIPL 9", exclude=[merged])
+    assert done.payloads_redacted == 2 and done.records == 1
+    for seq in seqs:  # the other customer's history is still there, without the number
+        kept = trail.payload(store.conn, seq)
+        assert kept is not None and "13955556666" not in json.dumps(kept)
+        assert ERASED in json.dumps(kept, ensure_ascii=False)
+    assert trail.payload(store.conn, seqs[0])["field"] == "mobile"
+    after = dict(store.conn.execute("select id, detail from decisions"))
+    assert set(after) == set(details)  # no decision lost its undo record ...
+    for d, text in after.items():  # ... each is whole JSON, only the number redacted
+        now, was = json.loads(text), json.loads(details[d])
+        assert now.keys() == was.keys() and "13955556666" not in text
+        assert now.get("members") == was.get("members")
+    assert trail.verify(store.conn).ok
+    redacted = trail.payload(store.conn, done.audit_seq)["payloads_redacted"]
+    assert sorted(int(s) for s in redacted) == seqs
+    assert unmerge(store, merged, WANG).kind == "unmerge"  # the undo still works
+    assert customer_of(store.conn, y1) != customer_of(store.conn, y2)
+
+
+def test_a_redacted_payload_changed_afterwards_is_still_caught(store, tmp_path):
+    rows = [["id", "姓名", "手机"], ["y1", "李娜", "13800001111"], ["t1", "测试", "13955556666"]]
+    import_file(store, write_csv(tmp_path / "a.csv", rows), source="官网表单",
+                actor=Actor("t", "system"), id_column="id")  # fmt: skip
+    mine = customer_of(store.conn, record(store, "y1"))
+    edit(store, mine, "mobile", "13955556666", WANG, reason="来电")
+    seq = trail.entries_for(store.conn, "customer", mine)[-1].seq
+    erase_subject(store, ADMIN, customer_of(store.conn, record(store, "t1")), "PIPL 9",
+                  exclude=[mine])  # fmt: skip
+    assert trail.verify(store.conn).ok
+    store.conn.execute("delete from audit_payloads where seq = ?", (seq,))
+    store.conn.execute("insert into audit_payloads values (?, '{}')", (seq,))
+    store.conn.commit()
+    check = trail.verify(store.conn)
+    assert not check.ok and check.bad_seq == seq and "payload was changed" in check.problem
+
+
+def test_the_erase_command_lists_the_undecided_customers_and_takes_include_and_exclude(
+    subject, store, tmp_path
+):
+    from core.users import add_user
+
+    other = again_elsewhere(store, tmp_path)
+    add_user(store, "root.admin", "admin", "s3cret-pass")
+    path = store.path
+    store.close()
+    args = ("subject", "erase", "--db", str(path), "--actor", "root.admin", "--customer",
+            str(subject), "--reason", "PIPL request 2026-118")  # fmt: skip
+    refused = run_cli(*args)
+    assert refused.returncode == 2
+    assert f"nobody has decided on: {other} (email, mobile)" in refused.stderr
+    assert PERSON["mobile"] not in refused.stderr and PERSON["name"] not in refused.stderr
+    done = run_cli(*args, "--include", str(other))
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["records"] == 3 and result["included"] == [other]
