@@ -64,6 +64,9 @@ st.caption(t("subject.intro"))
 done = st.session_state.pop("subj_done", None)
 if done:
     st.success(t("subject.erased", **done), icon=":material/delete_forever:")
+    if done["compact_problem"]:
+        st.warning(t("subject.not_vacuumed", problem=inert(done["compact_problem"])),
+                   icon=":material/warning:")  # fmt: skip
     if done["included"]:
         st.info(t("subject.erased_also", ids=", ".join(map(str, done["included"]))))
     if done["reasons_mentioning"]:

@@ -32,6 +32,9 @@ EN: dict[str, str] = {
     "subject.undecided": "Decide on every customer listed before erasing.",
     "subject.erase_also": "Also erased, as the same person: customers {ids}.",
     "subject.erased_also": "Also erased, as the same person: customers {ids}.",
+    "subject.not_vacuumed": "The erasure was committed, but the database file could not be "
+    "vacuumed ({problem}), so erased values may remain in its free pages. Do not erase again: "
+    "free some disk space, then have the operator run python -m core subject compact.",
 }
 
 ZH: dict[str, str] = {
@@ -61,4 +64,6 @@ ZH: dict[str, str] = {
     "subject.undecided": "请先对列出的每位客户作出选择，再删除。",
     "subject.erase_also": "作为同一人一并删除的客户：{ids}。",
     "subject.erased_also": "已作为同一人一并删除的客户：{ids}。",
+    "subject.not_vacuumed": "删除已提交，但数据库文件未能压缩整理（{problem}），已删除的数值可能仍留在空闲页中。"
+    "请勿重复删除：先腾出磁盘空间，再由运维人员运行 python -m core subject compact。",
 }

@@ -85,6 +85,9 @@ class Erasure:
     """Other customers erased with this one, as the same person."""
     excluded: tuple[int, ...] = ()
     """Customers sharing an identifier whom the admin kept, as other people."""
+    compact_problem: str = ""
+    """Why the file could not be vacuumed after the commit (SQLite's message,
+    e.g. a full disk); the erasure itself stands. Empty when it was."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -135,38 +138,73 @@ def erase_subject(
         both = sorted((included & excluded) | ({customer_id} & excluded))
         raise InputError(f"customer {both[0]} is both to be erased and to be kept; "
                          "include or exclude it, not both")  # fmt: skip
-    with store.write() as db:
-        conn = db.conn
-        subject = locate(conn, customer_id, included)
-        if any(identifier_pattern(v).search(reason) for v in
-               (*subject.identifiers, *subject.descriptors)):  # fmt: skip
-            raise InputError("the reason contains the person's own data, which the trail would "
-                             "keep; give the request's reference instead, e.g. "
-                             "\"PIPL request 2026-118\"")  # fmt: skip
-        _refuse_claimed(conn, subject)
-        _refuse_undecided(conn, customer_id, included, excluded)
-        conn.execute("insert into erasure_in_progress values (?)", [secrets.token_hex(8)])
-        counts = _erase(conn, subject)
-        conn.execute("delete from erasure_in_progress")
-        removed, redacted = counts.pop("payload_seqs"), counts.pop("redacted_hashes")
-        entry = trail.append(
-            conn, actor, "erase", {"customer": [customer_id, *subject.customers, *included],
-                                   "record": list(subject.records)},
-            reason=reason,
-            payload={**counts, "included": sorted(included), "excluded": sorted(excluded),
-                     "payloads_removed": removed,  # ids: what verify may miss
-                     "payloads_redacted": redacted},  # and what the redacted text hashes to
-        )  # fmt: skip
-        conn.execute(
-            "insert into erasures (customer_id, record_ids, actor, at, reason, audit_seq) "
-            "values (?, ?, ?, ?, ?, ?)",
-            [customer_id, json.dumps(list(subject.records)), actor.username, utc_now(), reason,
-             entry.seq],
-        )  # fmt: skip
-    vacuumed, truncated = compact(store)
-    return Erasure(customer_id, len(subject.records), audit_seq=entry.seq, vacuumed=vacuumed,
-                   wal_truncated=truncated, included=tuple(sorted(included)),
-                   excluded=tuple(sorted(excluded)), **counts)  # fmt: skip
+    try:
+        with store.write() as db:
+            conn = db.conn
+            subject = locate(conn, customer_id, included)
+            if any(identifier_pattern(v).search(reason) for v in
+                   (*subject.identifiers, *subject.descriptors)):  # fmt: skip
+                raise InputError("the reason contains the person's own data, which the trail "
+                                 "would keep; give the request's reference instead, e.g. "
+                                 "\"PIPL request 2026-118\"")  # fmt: skip
+            _refuse_claimed(conn, subject)
+            _refuse_undecided(conn, customer_id, included, excluded)
+            entry, counts = _erase_and_record(
+                conn, actor, subject, reason,
+                {"included": sorted(included), "excluded": sorted(excluded)},
+            )  # fmt: skip
+    except sqlite3.OperationalError as exc:
+        if not disk_trouble(exc):
+            raise
+        raise InputError(
+            f"customer {customer_id}: the erasure could not be written ({exc}); nothing was "
+            "erased. Free some disk space, then run it again"
+        ) from None
+    # Committed: from here on nothing may raise and hide what was done. A
+    # vacuum that fails (a full disk) is reported in the result instead.
+    done = compact(store)
+    return Erasure(customer_id, len(subject.records), audit_seq=entry.seq, vacuumed=done.vacuumed,
+                   wal_truncated=done.wal_truncated, included=tuple(sorted(included)),
+                   excluded=tuple(sorted(excluded)), compact_problem=done.problem,
+                   **counts)  # fmt: skip
+
+
+def _erase_and_record(
+    conn: sqlite3.Connection,
+    actor: Actor,
+    subject: Subject,
+    reason: str,
+    extra: dict[str, Any],
+) -> tuple[trail.Entry, dict[str, Any]]:
+    """Erase ``subject`` and write its tombstone and its row of ``erasures``,
+    inside the caller's write transaction. Returns the tombstone and the
+    counts (``extra`` goes into the tombstone's payload)."""
+    conn.execute("insert into erasure_in_progress values (?)", [secrets.token_hex(8)])
+    counts = _erase(conn, subject)
+    conn.execute("delete from erasure_in_progress")
+    removed, redacted = counts.pop("payload_seqs"), counts.pop("redacted_hashes")
+    entry = trail.append(
+        conn, actor, "erase", {"customer": [subject.customer_id, *subject.customers,
+                                            *subject.included],
+                               "record": list(subject.records)},
+        reason=reason,
+        payload={**counts, **extra,
+                 "payloads_removed": removed,  # ids: what verify may miss
+                 "payloads_redacted": redacted},  # and what the redacted text hashes to
+    )  # fmt: skip
+    conn.execute(
+        "insert into erasures (customer_id, record_ids, actor, at, reason, audit_seq) "
+        "values (?, ?, ?, ?, ?, ?)",
+        [subject.customer_id, json.dumps(list(subject.records)), actor.username, utc_now(),
+         reason, entry.seq],
+    )  # fmt: skip
+    return entry, counts
+
+
+def disk_trouble(exc: sqlite3.OperationalError) -> bool:
+    """Whether SQLite failed for lack of disk space or a failing disk."""
+    text = str(exc)
+    return "full" in text or "disk I/O" in text
 
 
 def _refuse_undecided(
@@ -359,13 +397,44 @@ def _redact_json(text: str, patterns: list[re.Pattern[str]], dump: Callable[[Any
     return dump(redacted) if hit else text
 
 
-def compact(store: Store) -> tuple[bool, bool]:
+@dataclass(frozen=True, slots=True)
+class Compaction:
+    """What :func:`compact` managed."""
+
+    vacuumed: bool
+    wal_truncated: bool
+    problem: str = ""
+    """SQLite's message when the vacuum or the checkpoint failed (a full
+    disk, an I/O error); no customer data."""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def compact(store: Store) -> Compaction:
     """Vacuum the file and truncate its WAL, so that no free page or old WAL
-    frame still holds erased data. Returns ``(vacuumed, wal_truncated)``;
-    the WAL cannot be truncated while another connection reads (run
-    ``python -m core subject compact`` again later)."""
+    frame still holds erased data.
+
+    Never raises for a failure of the file system: a vacuum needs about the
+    file's size in free space, and a full disk after an erasure's commit
+    must not turn into a traceback that hides the committed erasure. The
+    failure is returned; run it again (``python -m core subject compact``)
+    once there is space. The WAL also cannot be truncated while another
+    connection reads.
+
+    Returns:
+        Whether the file was vacuumed and the WAL truncated, and the problem.
+    """
     conn = store.conn
-    conn.execute("pragma wal_checkpoint(TRUNCATE)")
-    conn.execute("vacuum")
-    busy, _, _ = conn.execute("pragma wal_checkpoint(TRUNCATE)").fetchone()
-    return True, busy == 0
+    try:
+        conn.execute("pragma wal_checkpoint(TRUNCATE)")
+        conn.execute("vacuum")
+    except sqlite3.OperationalError as exc:  # the disk is full, or failing
+        if conn.in_transaction:
+            conn.execute("rollback")
+        return Compaction(False, False, str(exc))
+    try:
+        busy, _, _ = conn.execute("pragma wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlite3.OperationalError as exc:
+        return Compaction(True, False, str(exc))
+    return Compaction(True, busy == 0)

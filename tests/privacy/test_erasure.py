@@ -4,6 +4,10 @@ bytes (WAL included), the trail still verifies, everyone else is intact."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -18,7 +22,7 @@ from core.stewardship.customers import customer_of, get
 from core.stewardship.merge import claim
 from core.stewardship.picks import edit
 from core.store import open_store
-from tests.conftest import PERSON, PERSON_HEADER, record, run_cli, write_csv
+from tests.conftest import PERSON, PERSON_HEADER, ROOT, record, run_cli, write_csv
 
 ADMIN = Actor("admin", "admin")
 WANG = Actor("wang.fang", "steward")
@@ -306,3 +310,88 @@ def test_the_erase_command_lists_the_undecided_customers_and_takes_include_and_e
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.splitlines()[-1])
     assert result["records"] == 3 and result["included"] == [other]
+
+
+# -- a full disk --------------------------------------------------------------------------
+
+
+def _no_bigger_than(limit: int) -> None:
+    """Writes past ``limit`` bytes of any file fail (EFBIG instead of a
+    SIGXFSZ kill): a disk with that little room left, for this process."""
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+
+
+@contextmanager
+def disk_full_beyond(limit: int) -> Iterator[None]:
+    import resource
+    import signal
+
+    before = resource.getrlimit(resource.RLIMIT_FSIZE)
+    handler = signal.getsignal(signal.SIGXFSZ)
+    _no_bigger_than(limit)
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, before)
+        signal.signal(signal.SIGXFSZ, handler)
+
+
+def roomy_enough_to_commit(store) -> int:
+    """A limit that lets the erasure's transaction reach the (emptied) WAL
+    but not the vacuum and checkpoint that rewrite the file after it."""
+    store.conn.execute("pragma wal_checkpoint(truncate)")
+    return store.path.stat().st_size // 2
+
+
+def test_a_full_disk_after_the_commit_is_reported_with_what_was_committed(subject, store):
+    from core.privacy.erasure import compact
+
+    with disk_full_beyond(roomy_enough_to_commit(store)):
+        done = erase_subject(store, ADMIN, subject, "PIPL request 2026-118")
+    assert not done.vacuumed and not done.wal_truncated and done.compact_problem
+    assert done.records == 2 and done.payloads_removed > 0  # what was committed
+    assert store.conn.execute("select customer_id from erasures").fetchall() == [(subject,)]
+    assert trail.verify(store.conn).ok
+    again = compact(store)  # once there is room
+    assert again.vacuumed and again.wal_truncated and again.problem == ""
+    assert [n for n in NEEDLES if n in file_bytes(store)] == []
+
+
+def test_a_disk_too_full_to_commit_erases_nothing_and_says_so(subject, store):
+    store.conn.execute("pragma wal_checkpoint(truncate)")
+    before = store.conn.execute("select count(*) from source_records where erased = 1").fetchone()
+    with disk_full_beyond(2048), pytest.raises(InputError, match="nothing was erased"):
+        erase_subject(store, ADMIN, subject, "PIPL request 2026-118")
+    assert store.conn.execute("select count(*) from erasures").fetchone()[0] == 0
+    after = store.conn.execute("select count(*) from source_records where erased = 1").fetchone()
+    assert before == after and trail.verify(store.conn).ok
+
+
+def test_the_erase_command_on_a_full_disk_ends_with_a_message_and_what_it_committed(subject, store):
+    from core.users import add_user
+
+    add_user(store, "root.admin", "admin", "s3cret-pass")
+    limit = roomy_enough_to_commit(store)
+    path = store.path
+    store.close()
+    done = subprocess.run(
+        [sys.executable, "-m", "core", "subject", "erase", "--db", str(path), "--actor",
+         "root.admin", "--customer", str(subject), "--reason", "PIPL request 2026-118"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        preexec_fn=lambda: _no_bigger_than(limit),
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
+    assert done.stderr.startswith(f"error: the erasure of customer {subject} was committed")
+    assert f"python -m core subject compact --db {path}" in done.stderr
+    committed = json.loads(done.stdout.splitlines()[-1])
+    assert committed["records"] == 2 and committed["vacuumed"] is False
+    finish = run_cli("subject", "compact", "--db", str(path))
+    assert finish.returncode == 0, finish.stderr
+    assert json.loads(finish.stdout.splitlines()[-1])["vacuumed"] is True
+    with open_store(path) as s:
+        assert not any(n in file_bytes(s) for n in NEEDLES) and trail.verify(s.conn).ok

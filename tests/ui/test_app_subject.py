@@ -113,3 +113,26 @@ def test_a_customer_the_admin_includes_is_erased_with_the_subject(app_db):
             "select erased from source_records where id in (select record_id from "
             "customer_members where customer_id = ?)", (second,)).fetchall()  # fmt: skip
         assert erased and all(e == (1,) for e in erased)
+
+
+def test_an_erasure_whose_vacuum_fails_shows_what_was_committed_and_what_to_do(app_db, monkeypatch):
+    from core.privacy import erasure
+
+    full = erasure.Compaction(False, False, "database or disk is full")
+    monkeypatch.setattr(erasure, "compact", lambda store: full)  # a full disk after the commit
+    with open_store(app_db) as s:
+        customer = s.conn.execute(
+            "select customer_id from customer_members where record_id = 7"
+        ).fetchone()[0]
+    at = signed_in("admin")
+    at.switch_page("pages/privacy.py").run()
+    at.number_input(key="subj_customer").set_value(customer).run()
+    decide_the_rest(at, customer)
+    at.text_input(key="subj_reason").input("PIPL request 2026-118").run()
+    at.text_input(key="subj_confirm_id").input(str(customer)).run()
+    at.button(key="subj_erase").click().run()
+    at.button(key="subj_confirm").click().run()
+    assert not at.exception and not at.error
+    assert at.success[0].value.startswith(EN["subject.erased"].split("{")[0])
+    assert any("could not be vacuumed" in w.value and "subject compact" in w.value
+               for w in at.warning)  # fmt: skip
