@@ -31,29 +31,40 @@ The erasure is registered in ``erasures``. After the commit the file is
 vacuumed and the WAL truncated, so no page of the file, free or not, still
 holds the data.
 
+Every erasure is also written to the **erasure register**, a file outside
+the store (:func:`register_path`: ``crm.db.erasures.jsonl`` beside
+``crm.db``; ids, time, actor and the request's reference, never the erased
+data). It is written inside the erasing transaction, before the commit, so
+the register holds every committed erasure (and, if the commit then fails,
+one that the admin was told failed). A restore never touches it: restoring
+an older backup applies each registered erasure again
+(:func:`reapply`, called by :func:`core.ops.backup.restore`).
+
 What is not erased, by design: the audit entries' *reasons* (steward
 notes) are part of the hash chain; they are counted in the result
 (``reasons_mentioning``) so that a person who typed an identifier into a
 note can be told. Backups made before the erasure keep the data until
-they rotate out.
+they rotate out; restoring one applies the erasure again (the register).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from core import trail
 from core.actors import Actor, require
 from core.clock import utc_now
-from core.errors import ConflictError, InputError
+from core.errors import ConflictError, InputError, IntegrityError
 from core.fields import FIELDS
-from core.privacy.subject import Subject, identifier_pattern, locate, related
+from core.privacy.subject import Subject, identifier_pattern, locate, locate_records, related
 from core.schema import STD_COLUMNS
 from core.store import Store, change_in, select_in
 
@@ -101,9 +112,11 @@ def erase_subject(
     *,
     include: Iterable[int] = (),
     exclude: Iterable[int] = (),
+    register: str | Path | None = None,
 ) -> Erasure:
     """Erase the personal data of the person of ``customer_id`` (see the
-    module's contract), then vacuum the file.
+    module's contract), record it in the erasure register outside the
+    store, then vacuum the file.
 
     Args:
         store: the store.
@@ -115,13 +128,16 @@ def erase_subject(
         exclude: customers that share an identifier but are other people.
             Every customer :func:`~core.privacy.subject.related` lists must
             be in one of the two.
+        register: the erasure register (default: beside the store file,
+            :func:`register_path`).
 
     Raises:
         PermissionDenied: the actor may not handle data-subject requests.
         NotFoundError: there is no such customer.
         InputError: no reason, or a reason that contains the person's data;
             a customer both included and excluded; a customer that shares
-            an identifier and is neither included nor excluded.
+            an identifier and is neither included nor excluded; the disk is
+            too full, or the register cannot be written (nothing erased).
         ConflictError: a proposal with the person's records is claimed by a
             steward (they must finish or release it first).
 
@@ -153,6 +169,9 @@ def erase_subject(
                 conn, actor, subject, reason,
                 {"included": sorted(included), "excluded": sorted(excluded)},
             )  # fmt: skip
+            book = Path(register) if register is not None else register_path(store.path)
+            record_erasure(book, Registered(entry.at, actor.username, customer_id,
+                                            subject.records, reason, entry.seq))  # fmt: skip
     except sqlite3.OperationalError as exc:
         if not disk_trouble(exc):
             raise
@@ -167,6 +186,126 @@ def erase_subject(
                    wal_truncated=done.wal_truncated, included=tuple(sorted(included)),
                    excluded=tuple(sorted(excluded)), compact_problem=done.problem,
                    **counts)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Registered:
+    """One erasure as the register outside the store keeps it (ids only)."""
+
+    at: str
+    actor: str
+    customer_id: int
+    records: tuple[int, ...]
+    reason: str  # the request's reference (checked to hold none of the person's data)
+    audit_seq: int  # its tombstone in the store it was made in
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "records": list(self.records)}
+
+
+def register_path(db_path: str | Path) -> Path:
+    """The erasure register of the store at ``db_path``: a file beside it,
+    ``crm.db.erasures.jsonl`` for ``crm.db``, that restores never replace."""
+    db = Path(db_path)
+    return db.with_name(db.name + ".erasures.jsonl")
+
+
+def record_erasure(register: Path, erasure: Registered) -> None:
+    """Append one erasure to the register, durably (one JSON line, fsynced).
+    A torn last line (a crash while one was written, before its erasure
+    committed) is cut off first.
+
+    Raises:
+        InputError: the register cannot be written (the caller rolls the
+            erasure back).
+    """
+    line = (json.dumps(erasure.to_json(), ensure_ascii=False) + "\n").encode("utf-8")
+    try:
+        with register.open("a+b") as handle:
+            handle.seek(0, os.SEEK_END)
+            if handle.tell():
+                handle.seek(-1, os.SEEK_END)
+                if handle.read(1) != b"\n":
+                    handle.seek(0)
+                    whole = handle.read()
+                    handle.truncate(whole.rfind(b"\n") + 1)
+            handle.write(line)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        raise InputError(
+            f"the erasure register {register} cannot be written ({exc.strerror}); nothing was "
+            "erased. Free some disk space or fix its permissions, then run the erasure again"
+        ) from None
+
+
+def registered(register: Path) -> list[Registered]:
+    """Every erasure in the register, oldest first ([] when there is none).
+    A torn last line (no newline: its erasure never committed) is skipped.
+
+    Raises:
+        IntegrityError: a line is not an erasure this module wrote (the
+            register was damaged: a restore must not go on without it).
+    """
+    if not register.exists():
+        return []
+    out = []
+    text = register.read_text(encoding="utf-8", errors="replace")
+    lines = text.split("\n")
+    for number, line in enumerate(lines[:-1], start=1):  # the last piece has no newline
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            out.append(Registered(str(data["at"]), str(data["actor"]), int(data["customer_id"]),
+                                  tuple(int(r) for r in data["records"]), str(data["reason"]),
+                                  int(data["audit_seq"])))  # fmt: skip
+        except (ValueError, KeyError, TypeError):
+            raise IntegrityError(
+                f"{register}: line {number} is not an erasure record; repair the register (or "
+                "put back its copy) before restoring"
+            ) from None
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Reapplied:
+    """A registered erasure applied again to a restored store."""
+
+    audit_seq: int  # the tombstone it wrote in the restored store
+    reapplies: int  # the original erasure's tombstone (in the store it was made in)
+    records: int
+
+
+def reapply(
+    conn: sqlite3.Connection, actor: Actor, erasures: Iterable[Registered]
+) -> list[Reapplied]:
+    """Erase again, inside the caller's write transaction, what each
+    registered erasure erased, wherever records of it are still present and
+    not erased (a store restored from a backup older than the erasure).
+    Each one writes its own tombstone (reason: the original request's,
+    marked re-applied) and row of ``erasures``. No related-customer decision
+    is asked again: the records are the ones the admin erased.
+
+    The caller checks the permission: this is part of a restore
+    (``backup``), not a new request. Call :func:`compact` after the commit.
+
+    Returns:
+        The erasures applied again (those with nothing left to erase are
+        skipped).
+    """
+    done = []
+    for erasure in erasures:
+        subject = locate_records(conn, erasure.records)
+        if subject is None:
+            continue
+        entry, _ = _erase_and_record(
+            conn, actor, subject, f"re-applied after a restore: {erasure.reason}",
+            {"reapplies": erasure.audit_seq, "erased_at": erasure.at,
+             "erased_by": erasure.actor},
+        )  # fmt: skip
+        done.append(Reapplied(entry.seq, erasure.audit_seq, len(subject.records)))
+    return done
 
 
 def _erase_and_record(

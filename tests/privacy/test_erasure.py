@@ -395,3 +395,28 @@ def test_the_erase_command_on_a_full_disk_ends_with_a_message_and_what_it_commit
     assert json.loads(finish.stdout.splitlines()[-1])["vacuumed"] is True
     with open_store(path) as s:
         assert not any(n in file_bytes(s) for n in NEEDLES) and trail.verify(s.conn).ok
+
+
+# -- the erasure register outside the store ---------------------------------------------
+
+
+def test_every_erasure_is_written_to_a_register_outside_the_store_with_ids_only(subject, store):
+    from core.privacy.erasure import register_path, registered
+
+    book = register_path(store.path)
+    book.write_text('{"at": "2026-', encoding="utf-8")  # a torn line: it never committed
+    done = erase_subject(store, ADMIN, subject, "PIPL request 2026-118")
+    assert book == store.path.with_name("store.db.erasures.jsonl")
+    (entry,) = registered(book)
+    assert (entry.customer_id, entry.audit_seq, entry.actor, entry.reason) == (
+        subject, done.audit_seq, "admin", "PIPL request 2026-118")  # fmt: skip
+    assert set(entry.records) == {record(store, "w1"), record(store, "h1")}
+    assert not any(n in book.read_bytes() for n in NEEDLES)
+
+
+def test_an_erasure_whose_register_cannot_be_written_erases_nothing(subject, store, tmp_path):
+    with pytest.raises(InputError, match="cannot be written .*nothing was erased"):
+        erase_subject(store, ADMIN, subject, "PIPL request 2026-118", register=tmp_path)
+    assert store.conn.execute("select count(*) from erasures").fetchone()[0] == 0
+    assert store.conn.execute("select count(*) from source_records where erased = 1").fetchone() \
+        == (0,)  # fmt: skip
