@@ -14,7 +14,7 @@ Roles:
   sessions; changes no customer.
 * ``admin``: users, settings, backups; changes no customer.
 * ``system``: the engine itself (matching runs, auto-merge, imports from
-  cron); it is not a login.
+  cron, the demo's synthetic KPI history); it is not a login.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "audit_session": frozenset({"auditor"}),
     "read_kpis": frozenset({"steward", "manager", "auditor", "admin", "system"}),
     "snapshot_kpis": frozenset({"manager", "admin", "system"}),
+    "synthesize_kpis": frozenset({"system"}),
     "manage_users": frozenset({"admin", "system"}),
     "settings": frozenset({"admin", "system"}),
     "backup": frozenset({"admin", "system"}),

@@ -59,3 +59,12 @@ class IntegrityError(StewardError):
     validation). The operation was rolled back."""
 
     exit_code = 1
+
+
+class IncompleteError(StewardError):
+    """The change was committed, but a step after the commit could not run
+    (the vacuum after an erasure, on a full disk). The message says what
+    was committed and the command that finishes the job; nothing should be
+    run again but that command."""
+
+    exit_code = 1

@@ -271,6 +271,13 @@ def do_snapshot_kpis(c: Case, actor: Actor) -> None:
     assert take(c.store, actor, today=date.fromisoformat(TODAY))["scopes"] >= 2
 
 
+def do_synthesize_kpis(c: Case, actor: Actor) -> None:
+    from core.quality.snapshots import synthesize_history
+
+    assert synthesize_history(c.store, actor, days=2, today=date.fromisoformat(TODAY)) >= 4
+    assert audited(c, "kpi_synthetic_history")
+
+
 def do_manage_users(c: Case, actor: Actor) -> None:
     from core.users import add_user, role_of
 
@@ -331,6 +338,7 @@ OPERATIONS: dict[str, Callable[[Case, Actor], None]] = {
     "audit_session": do_audit_session,
     "read_kpis": do_read_kpis,
     "snapshot_kpis": do_snapshot_kpis,
+    "synthesize_kpis": do_synthesize_kpis,
     "manage_users": do_manage_users,
     "settings": do_settings,
     "backup": do_backup,

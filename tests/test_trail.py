@@ -112,3 +112,98 @@ def test_an_action_outside_the_closed_set_is_refused_as_a_bug(store):
     with store.write() as db, pytest.raises(RuntimeError, match="'mergd' is not one of"):
         chain.append(db.conn, Actor("wang.fang", "steward"), "mergd", {"customer": [1]})  # type: ignore[arg-type]
     assert store.count("audit_log") == 0
+
+
+# -- entries cut off the end: the heads the store records, and those kept outside it --------
+
+AUDITOR = Actor("li.audit", "auditor")
+
+
+def signed(store) -> int:
+    """Sign an audit session on the trail so far; returns the signature's seq."""
+    from core.assurance.results import sign
+    from core.assurance.sessions import get_session, judge, open_session
+
+    sid = open_session(store, AUDITOR, "2000-01-01..2099-12-31", 1, seed=7)
+    for item in get_session(store.conn, sid).items:
+        judge(store, sid, item.decision_id, "correct", AUDITOR)
+    return int(sign(store, sid, AUDITOR).session.head_seq)
+
+
+def cut_after(conn, seq: int, *, index: bool = True) -> None:
+    """Tamper below the engine: delete every entry after ``seq`` with its
+    payload (and, unless told not to, its index rows): what is left is a
+    valid chain."""
+    raw(conn, "delete from audit_payloads where seq > ?", seq)
+    if index:
+        raw(conn, "delete from audit_index where seq > ?", seq)
+    raw(conn, "delete from audit_log where seq > ?", seq)
+
+
+def later_decisions(store) -> None:
+    for _ in range(2):
+        pid, version, _ = open_proposal(store, 2)
+        reject(store, pid, WANG, expected_version=version)
+
+
+def test_entries_cut_off_after_a_signed_session_are_found(trail):
+    seq = signed(trail)
+    later_decisions(trail)
+    assert chain.verify(trail.conn).ok and chain.verify(trail.conn).heads_checked >= 2
+    cut_after(trail.conn, seq - 1)  # the signature and all that followed
+    result = chain.verify(trail.conn)
+    assert not result.ok and result.bad_seq == seq
+    assert f"signed audit session 1 records entry {seq}, but the trail ends at entry {seq - 1}" \
+        in result.problem  # fmt: skip
+
+
+def test_entries_cut_off_are_found_by_the_index_or_the_erasure_register_left_behind(trail):
+    later_decisions(trail)
+    last = chain.verify(trail.conn).entries
+    cut_after(trail.conn, last - 1, index=False)
+    result = chain.verify(trail.conn)
+    assert not result.ok and result.bad_seq == last and "the audit index" in result.problem
+    raw(trail.conn, "delete from audit_index where seq >= ?", last)
+    raw(trail.conn, "insert into erasures (customer_id, record_ids, actor, at, reason, audit_seq) "
+                    "values (1, '[]', 'admin', '2026-12-01', 'PIPL 1', ?)", last + 3)  # fmt: skip
+    result = chain.verify(trail.conn)
+    assert not result.ok and "erasure 1 records entry" in result.problem
+
+
+def test_a_head_kept_outside_the_store_finds_a_cut_or_a_rewritten_tail(trail):
+    later_decisions(trail)
+    kept = chain.verify(trail.conn)
+    assert chain.verify(trail.conn, expect=[(kept.entries, kept.head)]).ok
+    # a rewritten entry 3 with every later hash recomputed is a valid chain again ...
+    rows = trail.conn.execute("select * from audit_log where seq >= 3 order by seq").fetchall()
+    raw(trail.conn, "delete from audit_log where seq >= 3")
+    prev = trail.conn.execute("select hash from audit_log where seq = 2").fetchone()[0]
+    for seq, at, actor, role, action, objects, reason, payload_hash, _, _ in rows:
+        reason = "不同" if seq == 3 else reason
+        digest = chain.entry_hash(seq, at, actor, role, action, objects, reason, payload_hash, prev)
+        raw(trail.conn, "insert into audit_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", seq, at,
+            actor, role, action, objects, reason, payload_hash, prev, digest)  # fmt: skip
+        prev = digest
+    assert chain.verify(trail.conn).ok  # nothing in the store can tell ...
+    result = chain.verify(trail.conn, expect=[(kept.entries, kept.head)])
+    assert not result.ok and result.bad_seq == kept.entries  # ... the head kept outside can
+    assert "--expect records entry" in result.problem and "rewritten" in result.problem
+    cut_after(trail.conn, kept.entries - 2)
+    result = chain.verify(trail.conn, expect=[(kept.entries, kept.head)])
+    assert not result.ok and result.bad_seq == kept.entries - 1
+    assert "entries after" in result.problem
+
+
+@pytest.mark.slow
+def test_the_cli_prints_an_anchor_and_checks_it_with_expect(trail):
+    ok = run_cli("audit", "verify", "--db", str(trail.path))
+    anchor = json.loads(ok.stdout.splitlines()[-1])["anchor"]
+    assert anchor == f"{chain.verify(trail.conn).entries}:{chain.head(trail.conn)}"
+    later_decisions(trail)
+    again = run_cli("audit", "verify", "--db", str(trail.path), "--expect", anchor)
+    assert again.returncode == 0, again.stderr
+    cut_after(trail.conn, int(anchor.split(":")[0]) - 1)
+    cut = run_cli("audit", "verify", "--db", str(trail.path), "--expect", anchor)
+    assert cut.returncode == 1 and "--expect records entry" in cut.stderr
+    bad = run_cli("audit", "verify", "--db", str(trail.path), "--expect", "540")
+    assert bad.returncode == 2 and "e.g. --expect 540:" in bad.stderr

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from core.cli.common import Commands, actor, add_actor, add_db, open_db
-from core.errors import IntegrityError
+from core.errors import InputError, IntegrityError
 
 
 def register(commands: Commands) -> None:
@@ -19,8 +19,12 @@ def register(commands: Commands) -> None:
 
     p = commands.add_parser("audit", help="the audit trail, and audit sessions on decisions")
     sub = p.add_subparsers(dest="audit_command", required=True)
-    q = sub.add_parser("verify", help="recompute every hash of the chain")
+    q = sub.add_parser("verify", help="recompute every hash of the chain; check the recorded heads")
     add_db(q)
+    q.add_argument("--expect", action="append", default=[], metavar="SEQ:HASH",
+                   help="a head kept outside the store (the 'anchor' an earlier verify "
+                        "printed): entry SEQ must still be in the chain with hash HASH; "
+                        "repeatable")  # fmt: skip
     q.set_defaults(func=verify)
 
     q = sub.add_parser("open", help="open an audit session on a sample of a period's decisions")
@@ -62,20 +66,41 @@ def register(commands: Commands) -> None:
 def verify(args: argparse.Namespace) -> dict[str, Any]:
     from core.trail import verify as check
 
+    expected = [_head(text) for text in args.expect]
     with open_db(args) as store:
-        result = check(store.conn)
+        result = check(store.conn, expect=expected)
     summary = {
         "ok": result.ok,
         "entries": result.entries,
         "head": result.head,
         "bad_entry": result.bad_seq,
         "problem": result.problem,
+        "heads_checked": result.heads_checked,
+        "anchor": f"{result.entries}:{result.head}" if result.ok else None,
     }
     if not result.ok:
         sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
         raise IntegrityError(f"audit entry {result.bad_seq}: {result.problem}")
     sys.stdout.write(f"{result.head}\n")
     return summary
+
+
+def _head(text: str) -> tuple[int, str]:
+    """``--expect SEQ:HASH`` as (seq, hash).
+
+    Raises:
+        InputError: not an entry number and a 64-digit hex hash.
+    """
+    seq, _, digest = text.strip().partition(":")
+    digest = digest.strip().lower()
+    if not (seq.isdigit() and int(seq) > 0 and len(digest) == 64
+            and all(c in "0123456789abcdef" for c in digest)):  # fmt: skip
+        raise InputError(
+            f"--expect {text[:80]!r}: give an entry number and its hash as an earlier "
+            "`audit verify` printed them in 'anchor', e.g. --expect 540:9f86d081884c7d65…"
+            " (all 64 hex digits)"
+        )
+    return int(seq), digest
 
 
 def sessions(args: argparse.Namespace) -> dict[str, Any]:

@@ -4,9 +4,10 @@ Each command opens the store, calls one library function and prints a
 single JSON object as its **last stdout line**, so that cron jobs and
 scripts can read the result. Progress goes to stderr.
 
-Exit codes: 0 success; 1 a failed integrity check; 2 bad input (a bad
-argument, an unusable file, a duplicate import); 3 permission denied;
-4 conflict. Engine errors print one line, ``error: <message>``, to stderr.
+Exit codes: 0 success; 1 a failed integrity check, or a change committed
+whose follow-up step failed (the message says what was committed); 2 bad
+input (a bad argument, an unusable file, a duplicate import); 3 permission
+denied; 4 conflict. Engine errors print one line, ``error: <message>``, to stderr.
 """
 
 from __future__ import annotations

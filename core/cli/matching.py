@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from core.cli.common import Commands, add_db, add_entity, open_db, say
+from core.cli.common import Commands, actor, add_db, add_entity, open_db, say
 
 
 def register(commands: Commands) -> None:
@@ -69,5 +69,5 @@ def clusters(args: argparse.Namespace) -> dict[str, Any]:
     from core.ops.export import write_clusters
 
     with open_db(args) as store:
-        rows = write_clusters(store, args.out)
+        rows = write_clusters(store, args.out, viewer=actor(store, None))
     return {"out": str(args.out), "rows": rows}

@@ -5,7 +5,9 @@
 Without ``--actor`` the operator running the command on the server acts as
 the system, recorded under their OS user name. With ``--actor`` the user
 and role come from the store: for ``restore`` from the backup being
-restored (the database it replaces may be missing or broken).
+restored (the database it replaces may be missing or broken). A restore is
+recorded in the restored store's trail and in ``DB.restores.jsonl``, and
+re-applies the erasures of ``DB.erasures.jsonl``.
 """
 
 from __future__ import annotations
@@ -41,6 +43,10 @@ def register(commands: Commands) -> None:
                    help="the backup file")  # fmt: skip
     add_db(p)
     p.add_argument("--force", action="store_true", help="overwrite an existing database")
+    p.add_argument("--erasures", type=Path, metavar="FILE",
+                   help="the erasure register whose erasures are applied again to the restored "
+                        "copy (default: the one beside --db, DB.erasures.jsonl); name the live "
+                        "store's when restoring to a scratch path")  # fmt: skip
     add_actor(p, required=False)
     p.set_defaults(func=restore)
 
@@ -106,7 +112,7 @@ def restore(args: argparse.Namespace) -> dict[str, Any]:
     from core.ops.backup import restore as run_restore
 
     who = actor_in(args.source, args.actor) if args.actor else Actor(os_user(), "system")
-    done = run_restore(args.source, args.db, who, force=args.force,
+    done = run_restore(args.source, args.db, who, force=args.force, register=args.erasures,
                        progress=_pages("restored"))  # fmt: skip
     return done.to_json()
 

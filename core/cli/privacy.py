@@ -1,15 +1,17 @@
 """The privacy commands: ``subject export`` (access and portability),
-``subject erase``, and ``retention`` of quarantined rows (for cron)."""
+``subject erase`` (and ``subject compact``, which finishes an erasure whose
+vacuum failed), and ``retention`` of quarantined rows (for cron)."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 from core.cli.common import Commands, actor, add_actor, add_db, open_db
-from core.errors import InputError
+from core.errors import IncompleteError, InputError
 
 
 def register(commands: Commands) -> None:
@@ -28,7 +30,18 @@ def register(commands: Commands) -> None:
     q.add_argument("--customer", type=int, required=True)
     q.add_argument("--reason", required=True,
                    help="the request's reference, e.g. 'PIPL request 2026-118'")  # fmt: skip
+    q.add_argument("--include", type=int, action="append", default=[], metavar="ID",
+                   help="another customer who is the same person: erased too "
+                        "(repeatable)")  # fmt: skip
+    q.add_argument("--exclude", type=int, action="append", default=[], metavar="ID",
+                   help="a customer who shares a mobile, e-mail, id number or WeChat but is "
+                        "another person: kept (repeatable). Without a decision on each such "
+                        "customer the erasure is refused, listing them")  # fmt: skip
     q.set_defaults(func=erase)
+    q = sub.add_parser("compact", help="vacuum the file and truncate its WAL (finishes "
+                                       "an erasure whose vacuum failed: a full disk)")  # fmt: skip
+    add_db(q)
+    q.set_defaults(func=compact)
 
     p = commands.add_parser(
         "retention", help="anonymise or delete quarantined rows past quarantine_retention_days"
@@ -57,7 +70,30 @@ def erase(args: argparse.Namespace) -> dict[str, Any]:
     from core.privacy.erasure import erase_subject
 
     with open_db(args) as store:
-        done = erase_subject(store, actor(store, args.actor), args.customer, args.reason)
+        done = erase_subject(store, actor(store, args.actor), args.customer, args.reason,
+                             include=args.include, exclude=args.exclude)  # fmt: skip
+    if done.compact_problem:  # committed, not vacuumed: say what stands and how to finish
+        sys.stdout.write(json.dumps(done.to_json(), ensure_ascii=False) + "\n")
+        raise IncompleteError(
+            f"the erasure of customer {done.customer_id} was committed (audit entry "
+            f"{done.audit_seq}: {done.records} records, {done.payloads_removed} payloads removed, "
+            f"{done.payloads_redacted} redacted, {done.quarantine_rows_redacted} quarantined "
+            f"rows), but the file could not be vacuumed ({done.compact_problem}), so erased "
+            "values may remain in its free pages and WAL. Do not erase again: free some disk "
+            f"space, then run python -m core subject compact --db {args.db}"
+        )
+    return done.to_json()
+
+
+def compact(args: argparse.Namespace) -> dict[str, Any]:
+    from core.privacy.erasure import compact as run_compact
+
+    with open_db(args) as store:
+        done = run_compact(store)
+    if done.problem:
+        sys.stdout.write(json.dumps(done.to_json(), ensure_ascii=False) + "\n")
+        raise IncompleteError(f"{args.db} could not be vacuumed ({done.problem}); free some disk "
+                              "space and run it again")  # fmt: skip
     return done.to_json()
 
 

@@ -1,5 +1,7 @@
 """The quality commands: ``kpi`` shows the data-quality KPIs and
-``kpi snapshot`` stores today's, for the trends."""
+``kpi snapshot`` stores today's, for the trends (the server's operator takes
+it as the system, recorded under their OS user name; a past day's snapshot
+is never replaced: that attempt exits 4 and is recorded)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import argparse
 import sys
 from typing import Any
 
-from core.cli.common import Commands, add_db, day, open_db
+from core.cli.common import Commands, actor, add_db, day, open_db
 
 
 def register(commands: Commands) -> None:
@@ -18,7 +20,9 @@ def register(commands: Commands) -> None:
     p.add_argument("--json", action="store_true", help="print only the JSON object")
     p.add_argument("--by", choices=["all", "channel", "batch"], default="all",
                    help="one object for the store (default), or per channel or batch")  # fmt: skip
-    p.add_argument("--today", metavar="YYYY-MM-DD", help="compute as of this day")
+    p.add_argument("--today", metavar="YYYY-MM-DD",
+                   help="compute as of this day; a snapshot of a past day that already has one "
+                        "is refused (exit 4) and the attempt recorded")  # fmt: skip
     p.set_defaults(func=kpi)
 
 
@@ -29,7 +33,7 @@ def kpi(args: argparse.Namespace) -> dict[str, Any]:
     today = day(args.today)
     with open_db(args) as store:
         if args.action == "snapshot":
-            return snapshots.take(store, today=today)
+            return snapshots.take(store, actor(store, None), today=today)
         report = kpis.compute(store, today=today)
         goals = store.settings()["kpi_targets"]
     if args.by == "channel":

@@ -25,6 +25,19 @@ Contracts:
   renames it into place. The target's stale ``-wal``/``-shm`` files are
   removed, so that an old write-ahead log can never be replayed onto the
   restored file.
+* A restore rewrites history, so it is never silent. Before the copy gets
+  its name, a ``restore`` entry is appended to the copy's own trail: the
+  backup and its head, and what the restore undid (the replaced store's
+  entries after that head, counted by action, and the erasures among
+  them; or that the replaced store was not a later state of the backup,
+  or unreadable). The same goes, as a JSON line, into the restore log
+  outside the store (:func:`restore_log_path`, beside the database).
+* Erasures survive restores: every erasure in the erasure register
+  outside the store (:func:`core.privacy.erasure.register_path`), and in
+  the replaced store's own ``erasures`` table, is applied again to the
+  copy (:func:`core.privacy.erasure.reapply`, each with its tombstone),
+  and the copy is vacuumed, before it is put in place. An unreadable
+  register refuses the restore; nothing is changed.
 * Backups and restores need the ``backup`` permission (admin, system).
 
 Example:
@@ -35,6 +48,7 @@ Example:
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -48,7 +62,17 @@ from typing import Any
 
 from core import trail
 from core.actors import Actor, require
+from core.clock import utc_now
 from core.errors import ConflictError, InputError, IntegrityError
+from core.privacy.erasure import (
+    Registered,
+    compact,
+    reapply,
+    record_erasure,
+    register_path,
+    registered,
+)
+from core.privacy.subject import locate_records
 from core.store import Store, open_store
 
 PAGES_PER_STEP = 1024
@@ -117,8 +141,18 @@ class RestoreResult:
     audit_head: str
     entries: int
     row_counts: Mapping[str, int]
+    """The backup's row counts (the copy had exactly these before the
+    restore's own entries were appended)."""
     replaced: bool
     """An existing database was overwritten (``force``)."""
+    audit_seq: int = 0
+    """The ``restore`` entry in the restored store's trail."""
+    undone: Mapping[str, Any] | None = None
+    """What the restore undid in the replaced store (see :func:`restore`)."""
+    erasures_reapplied: tuple[int, ...] = ()
+    """The erasures applied again (their original tombstones' seqs)."""
+    log: Path | None = None
+    """The restore log outside the store that holds this restore."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -126,6 +160,9 @@ class RestoreResult:
             "pages": self.pages, "seconds": self.seconds, "integrity_ok": self.integrity_ok,
             "audit_head": self.audit_head, "entries": self.entries,
             "row_counts": dict(self.row_counts), "replaced": self.replaced,
+            "audit_seq": self.audit_seq, "undone": dict(self.undone or {}),
+            "erasures_reapplied": list(self.erasures_reapplied),
+            "log": str(self.log) if self.log else None,
         }  # fmt: skip
 
 
@@ -183,8 +220,12 @@ def restore(
     *,
     pages_per_step: int = PAGES_PER_STEP,
     progress: Progress | None = None,
+    register: str | Path | None = None,
+    log: str | Path | None = None,
 ) -> RestoreResult:
-    """Make ``db_path`` a copy of a checked backup file.
+    """Make ``db_path`` a copy of a checked backup file, with the restore
+    recorded in its trail and in a log outside it, and every recorded
+    erasure applied again.
 
     Stop the app and the cron jobs first: a process that still has the old
     file open keeps writing to it, not to the restored one.
@@ -196,20 +237,32 @@ def restore(
         force: replace an existing database.
         pages_per_step: pages copied per step of the backup API.
         progress: called after each step with (pages copied, pages in all).
+        register: the erasure register to apply again (default: the one
+            beside ``db_path``; name the live store's when restoring to a
+            scratch path).
+        log: the restore log (default: beside ``db_path``).
 
     Returns:
-        The restored file's size, pages, audit head and entries and row
-        counts (equal to the backup's), and whether a database was replaced.
+        The restored file's size and pages, the backup's audit head, entries
+        and row counts, whether a database was replaced, the ``restore``
+        entry, what was undone, the erasures applied again and the log.
 
     Raises:
         PermissionDenied: the actor may not restore.
         InputError: no such backup file; ``db_path`` exists and ``force``
-            is not set; the two paths are one file.
+            is not set; the two paths are one file; the copy, the log or
+            the register could not be written (a full disk; nothing was
+            changed).
         IntegrityError: the backup file is not a SQLite database, fails
-            ``PRAGMA integrity_check`` or its audit chain does not verify
-            (nothing was changed).
+            ``PRAGMA integrity_check`` or its audit chain does not verify;
+            the erasure register is damaged (nothing was changed).
         ConflictError: another process holds a transaction open on the
             database being replaced.
+
+    Example:
+        >>> restore("/backups/steward/steward-20260630-021500.db", "data/crm.db", SYSTEM,
+        ...         force=True).erasures_reapplied  # doctest: +SKIP
+        (57,)
     """
     require(actor, "backup")
     _check_steps(pages_per_step, 0.0)
@@ -231,6 +284,9 @@ def restore(
             f"Stop the app and cron jobs, then use --force: python -m core restore "
             f"--from {source} --db {target} --force"
         )
+    book = Path(register) if register is not None else register_path(target)
+    journal = Path(log) if log is not None else restore_log_path(target)
+    erasures = registered(book)  # a damaged register refuses the restore here
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -240,13 +296,26 @@ def restore(
     try:
         src.execute("begin")  # the check and the copy read one and the same state
         checked = _check(src, source, f"{source} is not a usable backup, nothing was restored")
+        replaced, theirs = _replaced(target, checked) if exists else ({"existed": False}, [])
+        missing = _unregistered(erasures, theirs)
         try:
             _copy(src, tmp, pages_per_step, 0.0, progress)
             copied = _check_path(tmp, f"the copy of {source} cannot be read", full=False)
             if (copied.audit_head, copied.row_counts) != (checked.audit_head, checked.row_counts):
                 raise IntegrityError(f"the copy of {source} differs from it; nothing was restored")
+            seq, again, after = _record_restore(tmp, actor, source, target, checked, replaced,
+                                                [*erasures, *missing])  # fmt: skip
             if exists:
                 _quiesce(target)
+            line = {"at": utc_now(), "actor": actor.username, "role": actor.role,
+                    "from": str(source), "db": str(target),
+                    "backup_head": {"entries": checked.entries, "audit_head": checked.audit_head},
+                    "replaced": replaced, "erasures_reapplied": again, "restore_seq": seq,
+                    "restored_head": {"entries": after.entries,
+                                      "audit_head": after.audit_head}}  # fmt: skip
+            _append_line(journal, line)
+            for erasure in missing:  # so that they survive the next restore too
+                record_erasure(book, erasure)
             _remove_side_files(target)
             _publish(tmp, target, overwrite=exists)
         except (OSError, sqlite3.OperationalError) as exc:
@@ -266,8 +335,16 @@ def restore(
     return RestoreResult(
         target, source, target.stat().st_size, checked.pages,
         round(time.perf_counter() - started, 3), True, checked.audit_head, checked.entries,
-        checked.row_counts, exists,
+        checked.row_counts, exists, seq, replaced.get("undone"), tuple(again), journal,
     )  # fmt: skip
+
+
+def restore_log_path(db_path: str | Path) -> Path:
+    """The restore log of the database at ``db_path``: a file beside it,
+    ``crm.db.restores.jsonl`` for ``crm.db``, one JSON line per restore,
+    that restores never replace."""
+    db = Path(db_path)
+    return db.with_name(db.name + ".restores.jsonl")
 
 
 def check_file(path: str | Path, *, full: bool = True) -> FileCheck:
@@ -421,6 +498,109 @@ def _backup(
         final, size, copied.pages, round(time.perf_counter() - started, 3), True,
         copied.audit_head, copied.entries, copied.row_counts, entry.seq,
     )  # fmt: skip
+
+
+def _replaced(target: Path, checked: FileCheck) -> tuple[dict[str, Any], list[Registered]]:
+    """What replacing ``target`` with the backup ``checked`` undoes (ids and
+    counts), and the erasures ``target`` records (to be applied again)."""
+    try:
+        conn = _open_read_only(target)
+    except IntegrityError as exc:
+        return {"existed": True, "readable": False, "problem": str(exc)}, []
+    try:
+        entries = int(conn.execute("select count(*) from audit_log").fetchone()[0])
+        head = trail.head(conn)
+        at = conn.execute("select hash from audit_log where seq = ?", (checked.entries,)).fetchone()
+        later = checked.entries == 0 or (at is not None and at[0] == checked.audit_head)
+        info: dict[str, Any] = {"existed": True, "readable": True, "entries": entries,
+                                "audit_head": head, "later_state_of_backup": later}  # fmt: skip
+        if later:
+            actions = dict(conn.execute(
+                "select action, count(*) from audit_log where seq > ? group by action order by 1",
+                (checked.entries,),
+            ).fetchall())  # fmt: skip
+            info["undone"] = {
+                "entries": entries - checked.entries,
+                "seqs": [checked.entries + 1, entries] if entries > checked.entries else [],
+                "actions": actions,
+            }
+        else:  # another store, or one that went another way since: all of it is replaced
+            info["undone"] = {"entries": entries, "seqs": [1, entries] if entries else [],
+                              "actions": dict(conn.execute(
+                                  "select action, count(*) from audit_log group by action "
+                                  "order by 1").fetchall())}  # fmt: skip
+        try:
+            rows = conn.execute(
+                "select at, actor, customer_id, record_ids, reason, audit_seq from erasures "
+                "order by audit_seq"
+            ).fetchall()
+        except sqlite3.OperationalError:  # a store from before erasures existed
+            rows = []
+    except sqlite3.DatabaseError as exc:
+        return {"existed": True, "readable": False, "problem": str(exc)}, []
+    finally:
+        conn.close()
+    theirs = [Registered(str(a), str(who), int(c), tuple(json.loads(r)), str(why), int(q))
+              for a, who, c, r, why, q in rows]  # fmt: skip
+    info["undone"]["erasures"] = [e.audit_seq for e in theirs if e.audit_seq > checked.entries]
+    return info, theirs
+
+
+def _unregistered(register: list[Registered], theirs: list[Registered]) -> list[Registered]:
+    """The replaced store's erasures the register lacks (same records)."""
+    known = {frozenset(e.records) for e in register}
+    out = []
+    for erasure in theirs:
+        if frozenset(erasure.records) not in known:
+            known.add(frozenset(erasure.records))
+            out.append(erasure)
+    return out
+
+
+def _record_restore(
+    tmp: Path,
+    actor: Actor,
+    source: Path,
+    target: Path,
+    checked: FileCheck,
+    replaced: dict[str, Any],
+    erasures: list[Registered],
+) -> tuple[int, list[int], FileCheck]:
+    """In the copy ``tmp``, before it gets its name: the ``restore`` entry,
+    then each recorded erasure applied again (one transaction), then a
+    vacuum if anything was erased. Returns the entry's seq, the erasures
+    applied again and the copy's new summary."""
+    with open_store(tmp, create=False) as copy:
+        with copy.write() as db:
+            conn = db.conn
+            pending = sorted({e.audit_seq for e in erasures
+                              if locate_records(conn, e.records) is not None})  # fmt: skip
+            entry = trail.append(
+                conn, actor, "restore", {"backup": [source.name]},
+                payload={"from": str(source), "db": str(target),
+                         "backup_head": {"entries": checked.entries,
+                                         "audit_head": checked.audit_head},
+                         "replaced": replaced, "erasures_to_reapply": pending},
+            )  # fmt: skip
+            again = [r.reapplies for r in reapply(conn, actor, erasures)]
+        if again:
+            done = compact(copy)
+            if done.problem:
+                raise InputError(
+                    f"--db {target}: the restored copy could not be vacuumed after erasures "
+                    f"were applied again ({done.problem}); nothing was changed. Free some space "
+                    "and run the restore again"
+                )
+        copy.conn.execute("pragma journal_mode = delete")  # one self-contained file again
+    return entry.seq, again, _check_path(tmp, f"the restored copy {tmp} cannot be read")
+
+
+def _append_line(path: Path, data: dict[str, Any]) -> None:
+    """One JSON line appended to a log outside the store, durably."""
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(data, ensure_ascii=False) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def _target(out: Path, source: Path) -> tuple[Path, str, bool]:

@@ -92,7 +92,7 @@ def _demo_workflow(store: Store, data_dir: Path) -> None:
     auto_merge(store)
     _first_decisions(store, _truth(store, data_dir / "truth.csv"))
     snapshots.take(store)
-    snapshots.synthesize_history(store)
+    snapshots.synthesize_history(store, DEMO_LOADER)
 
 
 DEMO_DECISIONS = {"merge": 12, "reject": 6, "mistake": 1, "pick": 3, "unmerge": 1}

@@ -16,7 +16,12 @@ start from a customer id and find the same things:
 
 Contract: a subject is a customer, and a customer is a person. Erasing a
 customer that a wrong merge made of two people erases both; unmerge it
-first.
+first. The other way round, one person may be several customers that no
+merge has joined yet (the same mobile imported again from another
+channel): :func:`related` lists every active customer that shares a strong
+identifier (mobile, e-mail, id number, WeChat) with the subject, and the
+admin includes each one that is the same person (``locate(...,
+include=...)``) or excludes it.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +41,10 @@ from core.store import Store, select_in
 
 IDENTIFYING: tuple[str, ...] = ("mobile", "phone", "email", "wechat", "id_number")
 """Fields whose value singles a person out (and finds their quarantined rows)."""
+
+STRONG: tuple[str, ...] = ("mobile", "email", "id_number", "wechat")
+"""Identifiers that make another customer a candidate for the same person
+(:func:`related`); a landline is left out: colleagues share a switchboard."""
 
 DESCRIBING: tuple[str, ...] = ("name", "first_name", "last_name", "address")
 """Fields that describe a person but may be shared (a common name)."""
@@ -53,18 +63,50 @@ class Subject:
     entries: tuple[int, ...]  # audit seqs that touched the records or those customers
     identifiers: tuple[str, ...]  # strong values: phones, e-mails, WeChat, id numbers
     descriptors: tuple[str, ...]  # names and addresses
+    included: tuple[int, ...] = ()  # other customers the admin said are the same person
 
 
-def locate(conn: sqlite3.Connection, customer_id: int) -> Subject:
-    """The subject of ``customer_id`` (an active or a retired customer).
+def locate(conn: sqlite3.Connection, customer_id: int, include: Iterable[int] = ()) -> Subject:
+    """The subject of ``customer_id`` (an active or a retired customer),
+    together with the customers in ``include`` (the same person, as the
+    admin decided from :func:`related`).
 
     Raises:
         NotFoundError: there is no such customer.
     """
-    records = members(conn, customer_id)
+    included = tuple(sorted(set(include) - {customer_id}))
+    records = set(members(conn, customer_id))
+    for other in included:
+        records.update(members(conn, other))
+    return _subject(conn, customer_id, tuple(sorted(records)), {customer_id, *included}, included)
+
+
+def locate_records(conn: sqlite3.Connection, record_ids: Iterable[int]) -> Subject | None:
+    """The subject made of these records (those that exist and are not
+    erased yet): how a recorded erasure is applied again to a store restored
+    from an older backup, where the records may sit in other customers.
+    None when no such record is left."""
+    rows = select_in(
+        conn, "select m.record_id, m.customer_id from customer_members m join source_records r "
+        "on r.id = m.record_id where r.erased = 0 and m.record_id in", sorted(set(record_ids)),
+    )  # fmt: skip
+    if not rows:
+        return None
+    records = tuple(sorted(int(r) for r, _ in rows))
+    customers = {int(c) for _, c in rows}
+    return _subject(conn, min(customers), records, customers, ())
+
+
+def _subject(
+    conn: sqlite3.Connection,
+    customer_id: int,
+    records: tuple[int, ...],
+    start: set[int],
+    included: tuple[int, ...],
+) -> Subject:
     mine = set(records)
     entries = set(_entries(conn, "record", records))
-    seen: set[int] = {customer_id}
+    seen: set[int] = set(start)
     for (objects,) in select_in(
         conn, "select object_ids from audit_log where seq in", sorted(entries)
     ):
@@ -76,7 +118,119 @@ def locate(conn: sqlite3.Connection, customer_id: int) -> Subject:
     }
     strong, weak = _values(conn, records, own)
     return Subject(customer_id, tuple(records), tuple(own), tuple(sorted(entries - erase_entries)),
-                   tuple(sorted(strong)), tuple(sorted(weak)))  # fmt: skip
+                   tuple(sorted(strong)), tuple(sorted(weak)), included)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Another active customer that shares a strong identifier with a
+    subject: a candidate for the same person, for the admin to include in
+    the erasure or to exclude."""
+
+    customer_id: int
+    shared: tuple[str, ...]  # the fields shared (of STRONG), never the values
+    name: str
+    records: int
+    channels: tuple[str, ...]
+
+
+def related(
+    conn: sqlite3.Connection, customer_id: int, include: Iterable[int] = ()
+) -> list[Related]:
+    """Every active customer, besides the subject and ``include``, that
+    shares a mobile, an e-mail, an id number or a WeChat id with them: in a
+    member record's standardized values (a mobile typed into the phone
+    column too) or in a golden value (a steward's edit). Ordered by id.
+
+    Args:
+        conn: the store's connection.
+        customer_id: the subject's customer.
+        include: customers already taken as the same person; what they
+            share with others is listed too (so a chain of shared
+            identifiers is followed one decision at a time).
+
+    Raises:
+        NotFoundError: the customer or one of ``include`` does not exist.
+
+    Example:
+        >>> [(r.customer_id, r.shared) for r in related(conn, 4)]  # doctest: +SKIP
+        [(4012, ('email', 'mobile'))]
+    """
+    group = {customer_id, *include}
+    records: set[int] = set()
+    for c in group:
+        records.update(members(conn, c))
+    values = _strong(conn, sorted(records), sorted(group))
+    found: dict[int, set[str]] = {}
+    for customer, field in _holders(conn, values):
+        if customer not in group:
+            found.setdefault(customer, set()).add(field)
+    out = []
+    for customer in sorted(found):
+        about = summary(conn, customer)
+        out.append(Related(customer, tuple(sorted(found[customer])), about.name, about.records,
+                           about.channels))  # fmt: skip
+    return out
+
+
+def _usable(value: Any, status: Any = "valid") -> bool:
+    return bool(value) and len(str(value)) >= 5 and status not in ("invalid", "missing")
+
+
+def _strong(
+    conn: sqlite3.Connection, records: list[int], customers: list[int]
+) -> dict[str, set[str]]:
+    """The strong identifiers of these records and customers, by field."""
+    out: dict[str, set[str]] = {f: set() for f in STRONG}
+    for row in select_in(
+        conn, "select mobile, mobile_status, mobile_others, phone, phone_kind, phone_status, "
+        "email, email_status, id_number, id_number_status, wechat, wechat_status "
+        "from standardized where record_id in", records,
+    ):  # fmt: skip
+        mobile, m_status, others, phone, p_kind, p_status = row[:6]
+        if _usable(mobile, m_status):
+            out["mobile"].add(str(mobile))
+        out["mobile"].update(o for o in str(others or "").split() if _usable(o))
+        if p_kind == "mobile" and _usable(phone, p_status):
+            out["mobile"].add(str(phone))
+        for field, value, status in zip(("email", "id_number", "wechat"), row[6::2], row[7::2],
+                                        strict=True):  # fmt: skip
+            if _usable(value, status):
+                out[field].add(str(value))
+    for field, value in select_in(
+        conn, "select field, value from customer_values where field in "
+        "('mobile', 'email', 'id_number', 'wechat') and customer_id in", customers,
+    ):  # fmt: skip
+        if _usable(value):
+            out[str(field)].add(str(value))
+    return out
+
+
+def _holders(conn: sqlite3.Connection, values: dict[str, set[str]]) -> list[tuple[int, str]]:
+    """(active customer, field) for each customer holding one of ``values``."""
+    hits: list[tuple[int, str]] = []
+    sql = ("select m.customer_id from standardized s join customer_members m "
+           "on m.record_id = s.record_id where s.{column} in")  # fmt: skip
+    for field, column in (("mobile", "mobile"), ("mobile", "phone"), ("email", "email"),
+                          ("id_number", "id_number"), ("wechat", "wechat")):  # fmt: skip
+        wanted = sorted(values[field])
+        hits += [(int(c), field) for (c,) in select_in(conn, sql.format(column=column), wanted)]
+    if values["mobile"]:
+        for customer, others in conn.execute(
+            "select m.customer_id, s.mobile_others from standardized s join customer_members m "
+            "on m.record_id = s.record_id where s.mobile_others != ''"
+        ):
+            if values["mobile"] & set(str(others).split()):
+                hits.append((int(customer), "mobile"))
+    for field in STRONG:
+        hits += [
+            (int(c), field) for (c,) in select_in(
+                conn, "select v.customer_id from customer_values v join customers c "
+                "on c.id = v.customer_id where c.status = 'active' and v.field = ? and v.value in",
+                sorted(values[field]), field,
+            )
+        ]  # fmt: skip
+    return hits
 
 
 def _entries(conn: sqlite3.Connection, kind: str, ids: Any) -> list[int]:

@@ -38,12 +38,25 @@ def test_kpi_by_channel_gives_one_object_per_channel(known):
 
 
 def test_kpi_snapshot_is_idempotent_per_day(known):
-    args = ("kpi", "snapshot", "--db", str(known.path), "--today", "2026-12-01")
+    args = ("kpi", "snapshot", "--db", str(known.path))  # today: the day that may be retaken
     first, second = run_cli(*args), run_cli(*args)
     assert json.loads(first.stdout.splitlines()[-1])["replaced"] is False
     assert json.loads(second.stdout.splitlines()[-1])["replaced"] is True
     count = known.conn.execute("select count(*) from kpi_snapshots").fetchone()[0]
     assert count == 3
+
+
+def test_kpi_snapshot_of_a_past_day_that_has_one_is_refused_and_recorded(known):
+    args = ("kpi", "snapshot", "--db", str(known.path), "--today", "2026-12-01")
+    first = run_cli(*args)
+    assert first.returncode == 0, first.stderr
+    kept = known.conn.execute("select day, scope, metrics from kpi_snapshots").fetchall()
+    again = run_cli(*args)
+    assert again.returncode == 4
+    assert again.stderr.startswith("error: kpi snapshot 2026-12-01: that day is past")
+    assert known.conn.execute("select day, scope, metrics from kpi_snapshots").fetchall() == kept
+    actions = [a for (a,) in known.conn.execute("select action from audit_log order by seq")]
+    assert actions[-2:] == ["kpi_snapshot", "kpi_snapshot_refused"]
 
 
 def test_a_bad_day_or_a_missing_store_is_a_clear_error(known, tmp_path):

@@ -60,6 +60,27 @@ def checksums(path: Path) -> dict[str, tuple[int, str]]:
     return out
 
 
+TRAIL = ("audit_log", "audit_payloads", "audit_index")
+
+
+def restored_from(restored: Path, backup_file: Path) -> None:
+    """The restored store is the backup, table by table and row by row, and
+    its trail is the backup's followed by one ``restore`` entry (a restore
+    is never silent)."""
+    got, want = checksums(restored), checksums(backup_file)
+    assert {t: v for t, v in got.items() if t not in TRAIL} == {
+        t: v for t, v in want.items() if t not in TRAIL}  # fmt: skip
+    mine, theirs = read_only(restored), read_only(backup_file)
+    n = theirs.execute("select count(*) from audit_log").fetchone()[0]
+    for table in ("audit_log", "audit_payloads"):
+        assert mine.execute(f"select * from {table} where seq <= ? order by seq", (n,)).fetchall() \
+            == theirs.execute(f"select * from {table} order by seq").fetchall()  # fmt: skip
+    after = [a for (a,) in mine.execute("select action from audit_log where seq > ?", (n,))]
+    assert after == ["restore"]
+    mine.close()
+    theirs.close()
+
+
 def healthy(path: Path) -> trail.Verification:
     conn = read_only(path)
     try:
@@ -158,7 +179,7 @@ def test_a_backup_taken_while_writers_commit_is_the_store_as_of_one_commit_and_r
     # restored, it is the backup, table by table and row by row
     back = restore(done.path, tmp_path / "restored.db", ADMIN)
     assert not back.replaced
-    assert checksums(tmp_path / "restored.db") == checksums(done.path)
+    restored_from(tmp_path / "restored.db", done.path)
     assert back.row_counts == done.row_counts
     assert (back.entries, back.audit_head) == (done.entries, done.audit_head)
     healthy(tmp_path / "restored.db")
@@ -182,10 +203,12 @@ def test_restore_refuses_to_overwrite_a_database_unless_forced(small: Store, tmp
 
     back = restore(done.path, small.path, ADMIN, force=True)
     assert back.replaced
-    assert checksums(small.path) == checksums(done.path)
+    restored_from(small.path, done.path)
     with open_store(small.path, create=False) as restored:
         assert restored.settings()["claim_minutes"] == 30, "the later change is gone"
-    assert files_in(small.path.parent) == sorted(["a.csv", "b", "store.db"])
+    # no temporary file left; the restore log outside the store is new
+    assert files_in(small.path.parent) == sorted(["a.csv", "b", "store.db",
+                                                  "store.db.restores.jsonl"])  # fmt: skip
 
 
 def test_restore_with_force_replaces_a_database_damaged_beyond_opening(
@@ -195,7 +218,8 @@ def test_restore_with_force_replaces_a_database_damaged_beyond_opening(
     broken = tmp_path / "broken.db"
     broken.write_bytes(b"\x00" * 4096 + b"SQLite format 3\x00" * 64)
     back = restore(done.path, broken, ADMIN, force=True)
-    assert back.replaced and checksums(broken) == checksums(done.path)
+    assert back.replaced
+    restored_from(broken, done.path)
 
 
 def test_restore_removes_a_stale_write_ahead_log_so_it_cannot_be_replayed(
@@ -211,7 +235,7 @@ def test_restore_removes_a_stale_write_ahead_log_so_it_cannot_be_replayed(
     assert Path(f"{target}-wal").stat().st_size > 0
     restore(done.path, target, ADMIN)
     assert not Path(f"{target}-wal").exists() and not Path(f"{target}-shm").exists()
-    assert checksums(target) == checksums(done.path)
+    restored_from(target, done.path)
     with open_store(target, create=False) as restored:
         assert restored.settings()["claim_minutes"] == 30
 
@@ -401,7 +425,7 @@ def test_backup_with_rotation_and_restore_round_trip_through_the_command_line(
     proc = run_cli("restore", "--from", newest, "--db", str(tmp_path / "new.db"))
     assert proc.returncode == 0, proc.stderr
     assert last_json(proc)["row_counts"] == made[2]["row_counts"]
-    assert checksums(tmp_path / "new.db") == checksums(Path(newest))
+    restored_from(tmp_path / "new.db", Path(newest))
 
     steward = run_cli("backup", "--db", db, "--out", str(folder), "--actor", "li.na")
     assert steward.returncode == 3 and "li.na (steward) may not backup" in steward.stderr
@@ -413,3 +437,131 @@ def test_backup_with_rotation_and_restore_round_trip_through_the_command_line(
     bad = run_cli("restore", "--from", newest, "--db", str(tmp_path / "n3.db"))
     assert bad.returncode == 1 and "audit entry 1" in bad.stderr
     assert not (tmp_path / "n3.db").exists()
+
+
+# -- a restore rewrites history: recorded, logged, and erasures stay erased -----------------
+
+
+def test_a_restore_is_recorded_in_the_restored_trail_and_in_a_log_outside_it(
+    small: Store, tmp_path: Path
+):
+    done = backup(small, tmp_path / "b", SYSTEM)
+    set_setting(small, "claim_minutes", 45, actor=Actor("ops", "system"))
+    set_setting(small, "dormant_days", 400, actor=Actor("ops", "system"))
+    later = write_csv(tmp_path / "later.csv", [["id", "姓名"], ["z1", "赵敏"]])
+    import_file(small, later, source="门店登记", actor=Actor("t", "system"), id_column="id")
+    head = trail.verify(small.conn)
+    small.close()
+    back = restore(done.path, small.path, ADMIN, force=True)
+    undone = {"entries": head.entries - done.entries, "seqs": [done.entries + 1, head.entries],
+              "actions": {"backup": 1, "import": 1, "setting": 2}, "erasures": []}  # fmt: skip
+    assert dict(back.undone or {}) == undone
+    with open_store(small.path, create=False) as restored:
+        entry = trail.entries_for(restored.conn, "backup", done.path.name)[-1]
+        assert (entry.seq, entry.action, entry.actor) == (back.audit_seq, "restore", "zhao.admin")
+        said = trail.payload(restored.conn, entry.seq)
+        assert said["backup_head"] == {"entries": done.entries, "audit_head": done.audit_head}
+        assert said["replaced"]["undone"] == undone
+        assert said["replaced"]["audit_head"] == head.head  # the head that was replaced
+        assert trail.verify(restored.conn).ok
+    log = back.log
+    assert log == small.path.with_name("store.db.restores.jsonl")
+    (line,) = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()]
+    assert (line["restore_seq"], line["actor"], line["from"]) == (
+        back.audit_seq, "zhao.admin", str(done.path))  # fmt: skip
+    assert line["replaced"]["undone"] == undone and line["erasures_reapplied"] == []
+
+
+@pytest.fixture
+def erased_after_backup(subject: int, store: Store, tmp_path: Path) -> tuple[Path, int, int]:
+    """A backup of the subject's store, then the subject's erasure: (backup, customer, tombstone)."""
+    from core.privacy.erasure import erase_subject
+
+    done = backup(store, tmp_path / "b", SYSTEM)
+    gone = erase_subject(store, ADMIN, subject, "PIPL request 2026-118")
+    store.close()
+    return done.path, subject, gone.audit_seq
+
+
+def person_bytes(path: Path) -> list[bytes]:
+    from tests.privacy.test_erasure import NEEDLES
+
+    data = path.read_bytes()
+    return [n for n in NEEDLES if n in data]
+
+
+def test_an_erasure_made_after_the_backup_is_applied_again_by_the_restore(
+    erased_after_backup, store: Store
+):
+    made, customer, tombstone = erased_after_backup
+    assert person_bytes(made) != []  # the backup still holds the person
+    back = restore(made, store.path, ADMIN, force=True)
+    assert back.erasures_reapplied == (tombstone,) and back.undone["erasures"] == [tombstone]
+    assert person_bytes(store.path) == []  # ... the restored store does not
+    with open_store(store.path, create=False) as restored:
+        conn = restored.conn
+        actions = [a for (a,) in conn.execute("select action from audit_log order by seq")]
+        assert actions[-2:] == ["restore", "erase"]
+        again = trail.entries_for(conn, "customer", customer)[-1]
+        assert again.reason == "re-applied after a restore: PIPL request 2026-118"
+        assert trail.payload(conn, again.seq)["reapplies"] == tombstone
+        assert trail.payload(conn, back.audit_seq)["erasures_to_reapply"] == [tombstone]
+        assert trail.verify(conn).ok
+        assert conn.execute("select count(*) from erasures").fetchone()[0] == 1
+
+
+def test_the_register_outside_the_store_survives_the_loss_of_the_store(
+    erased_after_backup, store: Store
+):
+    made, _, tombstone = erased_after_backup
+    for side in ("", "-wal", "-shm"):  # the disk holding the store is gone, the register is not
+        Path(f"{store.path}{side}").unlink(missing_ok=True)
+    back = restore(made, store.path, ADMIN)
+    assert not back.replaced and back.erasures_reapplied == (tombstone,)
+    assert person_bytes(store.path) == []
+
+
+def test_an_erasure_only_the_replaced_store_knows_is_applied_again_and_registered(
+    erased_after_backup, store: Store
+):
+    from core.privacy.erasure import register_path, registered
+
+    made, _, tombstone = erased_after_backup
+    register_path(store.path).unlink()  # lost, or made before the register existed
+    back = restore(made, store.path, ADMIN, force=True)
+    assert back.erasures_reapplied == (tombstone,) and person_bytes(store.path) == []
+    assert [e.audit_seq for e in registered(register_path(store.path))] == [tombstone]
+
+
+def test_a_damaged_erasure_register_refuses_the_restore_and_changes_nothing(
+    erased_after_backup, store: Store
+):
+    from core.privacy.erasure import register_path
+
+    made, _, _ = erased_after_backup
+    with register_path(store.path).open("a", encoding="utf-8") as handle:
+        handle.write("not an erasure\n")
+    before = checksums(store.path)
+    with pytest.raises(IntegrityError, match="line 2 is not an erasure record"):
+        restore(made, store.path, ADMIN, force=True)
+    assert checksums(store.path) == before
+    assert not store.path.with_name("store.db.restores.jsonl").exists()
+
+
+@pytest.mark.slow
+def test_the_restore_command_reports_what_it_undid_and_takes_the_register_for_a_scratch_copy(
+    erased_after_backup, store: Store, tmp_path: Path
+):
+    made, _, tombstone = erased_after_backup
+    forced = run_cli("restore", "--from", str(made), "--db", str(store.path), "--force")
+    assert forced.returncode == 0, forced.stderr
+    result = last_json(forced)
+    assert result["erasures_reapplied"] == [tombstone] and result["undone"]["erasures"] == [
+        tombstone
+    ]
+    assert result["log"] == str(store.path.with_name("store.db.restores.jsonl"))
+    scratch = tmp_path / "inspect" / "crm.db"
+    proc = run_cli("restore", "--from", str(made), "--db", str(scratch), "--erasures",
+                   str(store.path.with_name("store.db.erasures.jsonl")))  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert last_json(proc)["erasures_reapplied"] == [tombstone] and person_bytes(scratch) == []

@@ -9,7 +9,8 @@ import pytest
 from core import trail
 from core.actors import Actor
 from core.errors import NotFoundError, PermissionDenied
-from core.privacy.subject import export_subject, identifier_pattern, locate
+from core.ingest.importer import import_file
+from core.privacy.subject import export_subject, identifier_pattern, locate, related
 from tests.conftest import PERSON, record, run_cli
 from tests.privacy.test_erasure import ADMIN
 
@@ -75,3 +76,57 @@ def test_the_export_command_writes_json_and_refuses_other_files(subject, store, 
     assert json.loads(out.read_text(encoding="utf-8"))["customer_id"] == subject
     bad = run_cli(*args, "--out", str(tmp_path / "subject.csv"))
     assert bad.returncode == 2 and "name it like subject-12.json" in bad.stderr
+
+
+# -- one person, several customers: who shares a strong identifier -----------------------
+
+ID = "11010519491231002X"
+WIDE = ["id", "姓名", "手机", "电话", "邮箱", "微信", "身份证号", "单位"]
+
+
+def customers_of(store, rows):
+    from core.stewardship.customers import customer_of
+    from tests.conftest import write_csv
+
+    path = write_csv(store.path.with_name("wide.csv"), [WIDE, *rows])
+    import_file(store, path, source="门店登记", actor=Actor("t", "system"), id_column="id")
+    return [customer_of(store.conn, record(store, r[0])) for r in rows]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "field"),
+    [(3, "139 1234 5678", "mobile"), (4, "NANA.OUYANG@163.com", "email"),
+     (5, "ouyang_nana88", "wechat"), (6, ID, "id_number")],
+    ids=["mobile-typed-as-phone", "email", "wechat", "id-number"],
+)  # fmt: skip
+def test_a_customer_sharing_a_strong_identifier_is_related_and_a_namesake_is_not(
+    store, column, value, field
+):
+    person = ["p1", "欧阳娜娜", "13912345678", "", "nana.ouyang@163.com", "ouyang_nana88", ID, ""]
+    other = ["p2", "欧阳", "", "", "", "", "", ""]
+    other[column] = value
+    namesake = ["p3", "欧阳娜娜", "13700002222", "010-62345678", "", "", "", "某某科技"]
+    colleague = ["p4", "张伟", "", "010-62345678", "", "", "", "某某科技"]
+    mine, theirs, _, fourth = customers_of(store, [person, other, namesake, colleague])
+    found = related(store.conn, mine)
+    assert [(r.customer_id, r.shared) for r in found] == [(theirs, (field,))]
+    assert found[0].records == 1 and found[0].channels == ("门店登记",)
+    assert related(store.conn, fourth) == []  # a shared switchboard makes no one the same person
+
+
+def test_a_steward_edit_counts_and_an_included_customer_brings_its_own_relations(store):
+    from core.stewardship.picks import edit
+
+    a, b, c = customers_of(store, [
+        ["p1", "欧阳娜娜", "13912345678", "", "", "", "", ""],
+        ["p2", "欧阳", "", "", "nana@163.com", "", "", ""],
+        ["p3", "娜娜", "", "", "", "nana_88x", "", ""],
+    ])  # fmt: skip
+    assert related(store.conn, a) == []
+    edit(store, a, "email", "nana@163.com", Actor("wang.fang", "steward"), reason="客户来电告知")
+    assert [r.customer_id for r in related(store.conn, a)] == [b]
+    edit(store, b, "wechat", "nana_88x", Actor("wang.fang", "steward"), reason="客户来电告知")
+    assert [r.customer_id for r in related(store.conn, a, include=[b])] == [c]
+    assert locate(store.conn, a, include=[b]).records == tuple(
+        sorted(record(store, s) for s in ("p1", "p2"))
+    )

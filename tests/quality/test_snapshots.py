@@ -7,11 +7,12 @@ from datetime import date
 import pytest
 
 from core import trail
-from core.actors import Actor
-from core.errors import PermissionDenied
+from core.actors import SYSTEM, Actor
+from core.errors import ConflictError, PermissionDenied
 from core.quality.snapshots import history, previous, synthesize_history, take
 
 DAY = date(2026, 12, 1)
+TODAY = date.today()  # only the calendar day's snapshot may be taken again
 
 
 def rows(store):
@@ -31,13 +32,26 @@ def test_a_snapshot_stores_the_store_and_each_channel(known):
 
 def test_taking_it_again_the_same_day_replaces_that_day_and_nothing_else(known):
     take(known, today=date(2026, 11, 30))
-    take(known, today=DAY)
+    take(known, today=TODAY)
     first = rows(known)
-    again = take(known, today=DAY)
+    again = take(known, today=TODAY)
     assert again["replaced"] is True
     assert rows(known) == first  # same figures, still one row per scope and day
-    assert [e.action for e in trail.entries_for(known.conn, "snapshot", "2026-12-01")] == [
+    assert [e.action for e in trail.entries_for(known.conn, "snapshot", TODAY.isoformat())] == [
         "kpi_snapshot", "kpi_snapshot"]  # fmt: skip
+
+
+def test_a_past_days_snapshot_is_kept_and_the_attempt_to_replace_it_is_recorded(known):
+    take(known, today=DAY)
+    kept = rows(known)
+    with pytest.raises(ConflictError, match="2026-12-01: that day is past .* kept as it was"):
+        take(known, Actor("li.na", "manager"), today=DAY)
+    assert rows(known) == kept  # the day's figures stay what they were
+    entries = trail.entries_for(known.conn, "snapshot", "2026-12-01")
+    assert [(e.action, e.actor) for e in entries] == [
+        ("kpi_snapshot", "system"), ("kpi_snapshot_refused", "li.na")]  # fmt: skip
+    assert trail.payload(known.conn, entries[-1].seq)["kept_scopes"] == 3
+    assert trail.verify(known.conn).ok
 
 
 def test_previous_is_the_latest_snapshot_strictly_before_a_day(known):
@@ -56,7 +70,7 @@ def test_only_managers_admins_and_the_system_take_snapshots(known):
 
 def test_the_synthetic_history_is_deterministic_and_ends_at_the_present(known, tmp_path):
     take(known, today=DAY)
-    written = synthesize_history(known, days=30, seed=7, today=DAY)
+    written = synthesize_history(known, SYSTEM, days=30, seed=7, today=DAY)
     assert written == 30 * 3
     past = history(known.conn)
     assert len(past) == 31 and past[-1]["day"] == "2026-12-01"
@@ -65,6 +79,21 @@ def test_the_synthetic_history_is_deterministic_and_ends_at_the_present(known, t
     first = rows(known)
     with known.write() as db:
         db.execute("delete from kpi_snapshots where day < '2026-12-01'")
-    synthesize_history(known, days=30, seed=7, today=DAY)
+    synthesize_history(known, SYSTEM, days=30, seed=7, today=DAY)
     assert rows(known) == first
-    assert synthesize_history(known, days=30, seed=7, today=DAY) == 0  # days already there
+    assert synthesize_history(known, SYSTEM, days=30, seed=7, today=DAY) == 0  # days already there
+
+
+def test_the_synthetic_history_is_the_systems_alone_and_audited(known):
+    for role in ("steward", "manager", "auditor", "admin"):
+        with pytest.raises(PermissionDenied, match="may not synthesize kpis"):
+            synthesize_history(known, Actor("x", role), days=3, today=DAY)
+    assert rows(known) == [] and known.count("audit_log") == 2  # the two imports
+    assert synthesize_history(known, Actor("demo-loader", "system"), days=3, today=DAY) == 9
+    entry = trail.entries_for(known.conn, "snapshot", "2026-11-28")[-1]
+    assert (entry.action, entry.actor) == ("kpi_synthetic_history", "demo-loader")
+    assert trail.payload(known.conn, entry.seq) == {
+        "days": 3, "seed": 2026, "rows": 9, "first_day": "2026-11-28", "last_day": "2026-11-30",
+        "synthetic": True}  # fmt: skip
+    assert synthesize_history(known, SYSTEM, days=3, today=DAY) == 0
+    assert known.count("audit_log") == 3  # nothing written, nothing recorded

@@ -8,6 +8,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core import trail
 from core.matching.runs import run_match
 from core.store import open_store
 from pages.texts import EN, ZH
@@ -161,6 +162,25 @@ def test_importing_a_file_shows_what_was_quarantined(app_db, tmp_path):
     quarantined = [d.value for d in at.dataframe if "reason_code" in d.value.columns]
     assert len(quarantined) == 1 and len(quarantined[0]) == 1
     assert quarantined[0].iloc[0]["reason_code"] == "row.ragged"
+
+
+def test_the_import_pages_quarantine_download_is_an_audited_export(app_db):
+    at = signed_in("steward")
+    at.switch_page("pages/import_data.py").run()
+    data = "姓名,手机\n张伟,13812345678\n李娜,13912345678,多余\n".encode()
+    at.file_uploader(key="imp_file").upload("leads.csv", data, "text/csv").run()
+    at.text_input(key="imp_source_new").input("展会名片").run()
+    at.button(key="imp_run").click().run()
+    assert not at.exception and at.get("download_button")
+    with open_store(app_db) as s:
+        batch = s.conn.execute("select max(id) from import_batches").fetchone()[0]
+        entry = s.conn.execute(
+            "select seq, actor, role, object_ids from audit_log where action = 'export' "
+            "order by seq desc limit 1"
+        ).fetchone()
+        assert entry is not None, "the download was prepared without an audit entry"
+        assert entry[1:] == ("steward", "steward", f'{{"batch":[{batch}],"export":["quarantine"]}}')
+        assert trail.payload(s.conn, entry[0])["rows"] == 1
 
 
 def test_the_language_follows_the_switch_and_the_choice_carries_to_the_pages(app_db):
