@@ -5,6 +5,7 @@ import openpyxl
 import pytest
 
 from core.actors import SYSTEM, Actor
+from core.errors import ConflictError
 from core.ingest.importer import import_file
 from core.ops.export import export_customers, export_quarantine, export_records
 from tests.conftest import TODAY, write_csv
@@ -81,7 +82,7 @@ def test_an_export_whose_entry_cannot_be_written_leaves_no_file(known, tmp_path)
     try:
         with (
             open_store(known.path, busy_timeout_ms=50) as s,
-            pytest.raises(sqlite3.OperationalError),
+            pytest.raises(ConflictError, match="the store is busy"),
         ):
             export_records(s, out / "r.csv", viewer=SYSTEM)
     finally:
