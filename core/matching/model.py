@@ -164,11 +164,32 @@ def bits_tables(
     for name, chains in MONOTONE.items():  # closer agreement never weighs less
         k = NAMES.index(name)
         mass = np.asarray(m[k], dtype=np.float64)
-        for chain in chains:
-            levels = [level + 1 for level in chain]
-            for table in tables:
-                table[k, levels] = decreasing(table[k, levels], mass[list(chain)])
+        for table in tables:
+            _monotone(table[k], chains, mass)
     return tables
+
+
+def _monotone(row: np.ndarray, chains: Sequence[Sequence[int]], mass: np.ndarray) -> None:
+    """Make ``row`` (column 0 NULL, ``1 + level``) non-increasing along every
+    chain. Chains share levels (the exact level heads several), so pooling
+    one chain can upset another: the passes repeat until none moves a value,
+    and a last running minimum, which only ever lowers a level, settles any
+    order the averages leave."""
+    for _ in range(10):
+        before = row.copy()
+        for chain in chains:
+            at = [level + 1 for level in chain]
+            row[at] = decreasing(row[at], mass[list(chain)])
+        if np.allclose(before, row, rtol=0, atol=1e-12):
+            break
+    moved = True
+    while moved:
+        moved = False
+        for chain in chains:
+            for before_level, after_level in zip(chain, chain[1:], strict=False):
+                if row[after_level + 1] > row[before_level + 1]:
+                    row[after_level + 1] = row[before_level + 1]
+                    moved = True
 
 
 def decreasing(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
