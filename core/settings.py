@@ -151,7 +151,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "match_min_training_pairs",
         200,
-        "A store with fewer candidate pairs that agree on more than a name is matched with the reference model learnt from synthetic CRM data (core/reference_model.json) instead of a model of its own: a few dozen records are too few to learn from.",
+        "A store with fewer candidate pairs that agree on more than a name is matched with the reference model learnt from the generator's mixed data (core/matching/reference_model.json) instead of a model of its own: a few dozen records are too few to learn from.",
     ),
     Setting(
         "survivorship_rules",

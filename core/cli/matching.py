@@ -53,6 +53,7 @@ def match(args: argparse.Namespace) -> dict[str, Any]:
         "auto_merge": summary.auto_merge, "review": summary.review, "seconds": summary.seconds,
         "mode": summary.mode, "records": summary.records, "new_records": summary.new_records,
         "model_version": summary.model_version, "run_id": summary.run_id,
+        "model_source": summary.model_source,
     }  # fmt: skip
 
 

@@ -103,6 +103,7 @@ def dedupe_file(
         "quarantined": imported.rows_quarantined,
         "clusters": clusters,
         "pairs_scored": summary.pairs_scored,
+        "model_source": summary.model_source,
         "seconds": round(time.perf_counter() - started, 2),
     }
 

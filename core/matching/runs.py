@@ -77,6 +77,9 @@ class MatchSummary:
     auto_merge: int
     review: int
     seconds: float
+    model_source: str = ""
+    """Where the model's weights come from: ``store``, ``reference`` or
+    ``reference+frequencies`` (see :class:`~core.matching.model.Model`)."""
 
 
 def run_match(
@@ -186,7 +189,7 @@ def run_match(
     auto = sum(1 for p in plan.proposals if p.band == "auto")
     return MatchSummary(run_id, mode, active.version, len(profiles), len(new_ids), len(ids_l),
                         len(plan.proposals), auto, len(plan.proposals) - auto,
-                        round(time.perf_counter() - started, 3))  # fmt: skip
+                        round(time.perf_counter() - started, 3), active.source)  # fmt: skip
 
 
 def _learn(
