@@ -40,12 +40,18 @@ PROJECT_MAP: dict[str, tuple[str, ...]] = {
     "companies": ("Name=company",),
     "febrl": tuple(FEBRL_MAP),
     "crm": (),
+    # The generator's other kinds use the engine's canonical field names as headers.
+    "orgs": (),
+    "latin": (),
+    "mixed": (),
 }  # fmt: skip
 PROJECT_ENTITY = {"persons": "person", "companies": "organisation", "febrl": "person",
-                  "crm": "auto"}  # fmt: skip
+                  "crm": "auto", "orgs": "organisation", "latin": "auto",
+                  "mixed": "auto"}  # fmt: skip
 
 DEFAULT_SETS = ("persons_fake_1000", "companies_patstat_nl", "febrl1", "febrl2", "febrl3",
-                "febrl4", "crm-15k-s42")  # fmt: skip
+                "febrl4", "crm-15k-s42", "gen-orgs-20k", "gen-latin-20k",
+                "gen-mixed-20k")  # fmt: skip
 SYSTEMS = ("splink", "project")
 COLUMNS = ("dataset", "system", "records", "true pairs", "predicted pairs", "precision",
            "recall", "F1", "pair completeness", "B³ precision", "B³ recall", "B³ F1",

@@ -3,7 +3,9 @@
     .venv-bench/bin/python bench/splink_labelled.py KIND RECORDS.csv CLUSTERS.csv PAIRS.csv
 
 KIND is ``persons`` (persons_fake_1000), ``companies`` (companies_patstat_nl),
-``febrl`` or ``crm`` (the configurations of bench/splink_runner.py). Writes
+``orgs``, ``latin``, ``mixed`` (the generator's gen-<kind>-<n>k sets; their cleaning
+is in bench/splink_cleaning.py), ``febrl`` or ``crm`` (the configurations of
+bench/splink_runner.py). Writes
 ``record_id,cluster_id`` for every record and every pair Splink's prediction
 blocking generated as ``record_id_l,record_id_r`` (Splink's own blocked-pairs
 table; see :func:`bench.splink_runner.link_and_cluster`).
@@ -14,9 +16,8 @@ the truth. Clusters are connected components at match probability 0.9.
 
 from __future__ import annotations
 
-import re
 import sys
-import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,70 +25,33 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.splink_cleaning import (  # noqa: E402
+    clean_companies,
+    clean_latin,
+    clean_mixed,
+    clean_orgs,
+    clean_persons,
+)
 from bench.splink_runner import link_and_cluster, run_splink  # noqa: E402
 
-_PUNCTUATION = re.compile(r"[^\w\s]|_")
 
+def _settings(comparisons: list[Any], blocking: list[Any], unique_id: str = "record_id") -> Any:
+    """Deduplication settings (Splink's matching columns not retained)."""
+    from splink import SettingsCreator
 
-def _lower(value: object) -> str | None:
-    """NFKC, lower-cased and trimmed text; None when empty or missing."""
-    if not isinstance(value, str):
-        return None
-    s = unicodedata.normalize("NFKC", value).strip().lower()
-    return s or None
-
-
-def _none_for_na(frame: pd.DataFrame) -> pd.DataFrame:
-    """Missing values as None (what Splink's DuckDB registration reads as NULL)."""
-    out: pd.DataFrame = frame.astype(object).where(frame.notna(), None)
-    return out
-
-
-def clean_persons(df: pd.DataFrame) -> pd.DataFrame:
-    """persons_fake_1000: id, first_name, surname, dob (ISO string), city, email,
-    all lower-cased and trimmed, plus the full name for term frequencies."""
-    out = pd.DataFrame({"id": df["id"].astype(str)})
-    for column in ("first_name", "surname", "dob", "city", "email"):
-        out[column] = [_lower(v) for v in df[column]]
-    pairs = zip(out["first_name"], out["surname"], strict=True)
-    out["full_name"] = [f"{f} {s}" if f and s else None for f, s in pairs]
-    return _none_for_na(out)
-
-
-def _company_name(value: object) -> str | None:
-    s = _lower(value)
-    if s is None:
-        return None
-    s = " ".join(_PUNCTUATION.sub(" ", s).split())
-    return s or None
-
-
-def _split(value: object) -> list[str] | None:
-    """A ``**``-separated list (Coauthor, Class) as a sorted list of cleaned items."""
-    if not isinstance(value, str):
-        return None
-    items = sorted({" ".join(_PUNCTUATION.sub(" ", v.lower()).split()) for v in value.split("**")})
-    items = [i for i in items if i]
-    return items or None
-
-
-def clean_companies(df: pd.DataFrame) -> pd.DataFrame:
-    """companies_patstat_nl: the applicant name without case or punctuation, its
-    tokens sorted, the IPC classes (as given, and as a list) and the co-authors."""
-    out = pd.DataFrame({"id": df["id"].astype(str)})
-    out["name"] = [_company_name(v) for v in df["Name"]]
-    out["name_sorted"] = [" ".join(sorted(n.split())) if n else None for n in out["name"]]
-    out["name_first_token"] = [n.split()[0] if n else None for n in out["name_sorted"]]
-    out["ipc"] = [_lower(v) for v in df["Class"]]
-    out["ipc_list"] = [_split(v) for v in df["Class"]]
-    out["coauthors"] = [_split(v) for v in df["Coauthor"]]
-    return _none_for_na(out)
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name=unique_id,
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=blocking,
+        retain_matching_columns=False,
+    )
 
 
 def persons_settings() -> tuple[Any, list[Any], list[Any]]:
     """Name, date-of-birth, e-mail and exact-city comparisons; four blocking rules."""
     import splink.comparison_library as cl
-    from splink import SettingsCreator, block_on
+    from splink import block_on
 
     comparisons = [
         cl.ForenameSurnameComparison(
@@ -103,23 +67,16 @@ def persons_settings() -> tuple[Any, list[Any], list[Any]]:
         block_on("email"),
         block_on("city", "substr(surname, 1, 1)"),
     ]
-    settings = SettingsCreator(
-        link_type="dedupe_only",
-        unique_id_column_name="id",
-        comparisons=comparisons,
-        blocking_rules_to_generate_predictions=blocking,
-        retain_matching_columns=False,
-    )
     deterministic = [block_on("first_name", "surname", "dob"), block_on("email")]
     em_rules = [block_on("first_name", "surname"), block_on("dob")]
-    return settings, deterministic, em_rules
+    return _settings(comparisons, blocking, "id"), deterministic, em_rules
 
 
 def companies_settings() -> tuple[Any, list[Any], list[Any]]:
     """Jaro-Winkler on the cleaned name and on its sorted tokens, exact IPC classes,
     co-author overlap; blocking on name prefixes and tokens."""
     import splink.comparison_library as cl
-    from splink import SettingsCreator, block_on
+    from splink import block_on
 
     comparisons = [
         cl.JaroWinklerAtThresholds("name", [0.95, 0.88, 0.7]),
@@ -132,16 +89,177 @@ def companies_settings() -> tuple[Any, list[Any], list[Any]]:
         block_on("name_first_token"),
         block_on("substr(name_sorted, 1, 5)"),
     ]
-    settings = SettingsCreator(
-        link_type="dedupe_only",
-        unique_id_column_name="id",
-        comparisons=comparisons,
-        blocking_rules_to_generate_predictions=blocking,
-        retain_matching_columns=False,
-    )
     deterministic = [block_on("name")]
     em_rules = [block_on("substr(name, 1, 5)"), block_on("ipc")]
-    return settings, deterministic, em_rules
+    return _settings(comparisons, blocking, "id"), deterministic, em_rules
+
+
+def orgs_settings() -> tuple[Any, list[Any], list[Any]]:
+    """gen-orgs: company name, switchboard, domain, registration number, place."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+    from splink import block_on
+
+    # Postcode, else city: either places the company. The city's term frequency keeps
+    # a shared 上海 from weighing like a shared small town. Null only when neither
+    # can be compared, so a postcode on one side and a city on both still counts.
+    place = cl.CustomComparison(
+        output_column_name="place",
+        comparison_levels=[
+            cll.And(cll.NullLevel("postcode"), cll.NullLevel("city")),
+            cll.ExactMatchLevel("postcode"),
+            cll.ExactMatchLevel("city").configure(tf_adjustment_column="city"),
+            cll.ElseLevel(),
+        ],
+    )
+    comparisons = [
+        # Jaro-Winkler on the cleaned name catches typos and dropped suffixes (奥诚天 /
+        # 奥诚天服饰); on the sorted tokens, the moved place (天津 奥诚天服饰 /
+        # 奥诚天服饰 天津) and re-ordered Latin names.
+        cl.JaroWinklerAtThresholds("company", [0.95, 0.88, 0.7]),
+        cl.JaroWinklerAtThresholds("company_sorted", [0.95, 0.88]),
+        cl.ExactMatch("phone"),  # switchboard, extension dropped: the firm's number
+        # Free-mail domains (qq.com, 163.com) are shared by unrelated firms: term
+        # frequencies weigh a shared rare domain far above a shared qq.com.
+        cl.ExactMatch("domain").configure(term_frequency_adjustments=True),
+        cl.ExactMatch("org_id"),  # a registration number is the firm's identity
+        place,
+    ]
+    # Each strong identifier on its own (phone, domain, registration), and the name's
+    # first four characters, raw and token-sorted, for records with none of them.
+    blocking = [
+        block_on("phone"),
+        block_on("domain"),
+        block_on("org_id"),
+        block_on("substr(company, 1, 4)"),
+        block_on("substr(company_sorted, 1, 4)"),
+    ]
+    deterministic = [
+        "l.org_id = r.org_id",
+        "l.phone = r.phone and l.company = r.company",
+        "l.domain = r.domain and l.company = r.company",
+    ]
+    # EM on two strong identifiers, so most pairs in each block are matches (a name
+    # prefix block is mostly look-alike firms, which EM would learn as matches); each
+    # trains the other's m.
+    em_rules = [block_on("phone"), block_on("org_id")]
+    return _settings(comparisons, blocking), deterministic, em_rules
+
+
+def latin_settings() -> tuple[Any, list[Any], list[Any]]:
+    """gen-latin: names, date of birth, e-mail, city, postcode, phone numbers."""
+    import splink.comparison_library as cl
+    from splink import block_on
+
+    comparisons = [
+        # Splink's person-name comparison: exact (with the full name's term frequency),
+        # swapped, Jaro-Winkler on both, one of the two equal.
+        cl.ForenameSurnameComparison(
+            "forename", "surname", forename_surname_concat_col_name="full_name"
+        ),
+        # Day-first / month-first already resolved to ISO; typos land a level lower.
+        cl.DateOfBirthComparison("dob", input_is_string=True, datetime_format="%Y-%m-%d"),
+        cl.EmailComparison("email"),  # exact, same user name, Jaro-Winkler
+        cl.ExactMatch("city").configure(term_frequency_adjustments=True),  # London is common
+        cl.LevenshteinAtThresholds("postcode", [1]),  # a one-character typo
+        # Any number shared, whichever column holds it in either record.
+        cl.ArrayIntersectAtSizes("phones", [1]),
+    ]
+    # Initial + surname (A. Schröder / Anna Schröder, Jeff / Jeffrey), each identifier
+    # alone (each number of a record on its own), and surname + postcode for a
+    # surname without a forename (Fr. Schroeder).
+    blocking = [
+        block_on("substr(forename, 1, 1)", "surname"),
+        block_on("email"),
+        block_on("phones", arrays_to_explode=["phones"]),
+        block_on("dob"),
+        block_on("surname", "postcode"),
+    ]
+    deterministic = [
+        "l.email = r.email",
+        "l.phones = r.phones and l.surname = r.surname",
+        "l.forename = r.forename and l.surname = r.surname and l.dob = r.dob",
+    ]
+    # EM on two identifiers, not on names: a name block is mostly namesakes, which EM
+    # would take for matches (and learn that a match's numbers often differ).
+    em_rules = [block_on("email"), block_on("phones")]
+    return _settings(comparisons, blocking), deterministic, em_rules
+
+
+def mixed_settings() -> tuple[Any, list[Any], list[Any]]:
+    """gen-mixed: the CRM comparisons, the Latin ones and the organisation ones in
+    one model; a column a record lacks is None there and its comparison's null
+    level gives it no weight, so each record is compared on what it has."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+    from splink import block_on
+
+    # One name comparison for both scripts: Chinese names exact, then pinyin (as for
+    # the CRM set); Latin names as their sorted folded words; surname alone last.
+    name = cl.CustomComparison(
+        output_column_name="name",
+        comparison_levels=[
+            cll.And(cll.NullLevel("name_tokens"), cll.NullLevel("surname")),
+            cll.ExactMatchLevel("name").configure(tf_adjustment_column="name"),
+            cll.ExactMatchLevel("name_tokens").configure(tf_adjustment_column="name_tokens"),
+            cll.JaroWinklerLevel("name_tokens", 0.92),
+            cll.JaroWinklerLevel("name_tokens", 0.8),
+            cll.ExactMatchLevel("surname"),
+            cll.ElseLevel(),
+        ],
+    )
+    comparisons = [
+        name,
+        cl.LevenshteinAtThresholds("mobile", [1]),  # a one-digit typo, as for the CRM set
+        # A firm's switchboard; a person's line with its extension (term frequency
+        # for the switchboards staff give without one).
+        cl.ExactMatch("landline").configure(term_frequency_adjustments=True),
+        cl.EmailComparison("email"),
+        cl.ExactMatch("wechat"),  # an account id, exact or nothing
+        cl.ExactMatch("domain").configure(term_frequency_adjustments=True),  # firms only
+        # Employer for a person, the name itself for a firm: Jaro-Winkler as for orgs.
+        cl.JaroWinklerAtThresholds("company", [0.95, 0.88, 0.7]),
+        cl.JaroWinklerAtThresholds("address", [0.9, 0.75]),  # as for the CRM set
+        cl.ExactMatch("city").configure(term_frequency_adjustments=True),
+        cl.ExactMatch("postcode"),
+        cl.DateOfBirthComparison("dob", input_is_string=True, datetime_format="%Y-%m-%d"),
+        cl.ExactMatch("id_number"),  # Chinese ID card: exact or nothing
+        cl.ExactMatch("org_id"),
+    ]
+    # Mobile and e-mail find most persons of either script; the landline finds firms
+    # (and persons without a mobile); the name finds persons without either; the
+    # company's first four characters find firms without a shared phone. Every rule
+    # keeps to one record type: a person and an organisation are never one entity,
+    # so a firm is never compared with its staff.
+    blocking = [
+        block_on("mobile", "record_type"),
+        block_on("email", "record_type"),
+        block_on("landline", "record_type"),
+        block_on("name_tokens", "record_type"),
+        block_on("substr(company, 1, 4)", "record_type"),
+    ]
+    deterministic = [
+        "l.mobile = r.mobile and l.name_tokens = r.name_tokens",
+        "l.email = r.email",
+        "l.id_number = r.id_number",
+        "l.org_id = r.org_id",
+    ]
+    # EM on two identifiers (see latin_settings). Firms have e-mails, so the e-mail
+    # block trains their comparisons too; a landline block would not do: staff who
+    # give the bare switchboard make EM learn that matches' mobiles differ. Levels
+    # no block shows (a differing domain) keep Splink's default m.
+    em_rules = [block_on("mobile", "record_type"), block_on("email", "record_type")]
+    return _settings(comparisons, blocking), deterministic, em_rules
+
+
+# kind -> (cleaning, settings, unique id column)
+CONFIGURATIONS: dict[str, tuple[Callable[[pd.DataFrame], pd.DataFrame], Callable[[], Any], str]] = {
+    "persons": (clean_persons, persons_settings, "id"),
+    "companies": (clean_companies, companies_settings, "id"),
+    "orgs": (clean_orgs, orgs_settings, "record_id"),
+    "latin": (clean_latin, latin_settings, "record_id"),
+    "mixed": (clean_mixed, mixed_settings, "record_id"),
+}
 
 
 def main(argv: list[str]) -> None:
@@ -150,17 +268,16 @@ def main(argv: list[str]) -> None:
     df = pd.read_csv(records, dtype=str, keep_default_na=False, na_values=[""])
     if kind in ("crm", "febrl"):
         clusters = run_splink(df, kind=kind, blocked_pairs_out=Path(pairs_out))  # type: ignore[arg-type]
-    elif kind in ("persons", "companies"):
-        clean = clean_persons(df) if kind == "persons" else clean_companies(df)
-        settings, deterministic, em_rules = (
-            persons_settings() if kind == "persons" else companies_settings()
-        )
+    elif kind in CONFIGURATIONS:
+        clean, settings_for, id_column = CONFIGURATIONS[kind]
+        settings, deterministic, em_rules = settings_for()
         clusters = link_and_cluster(
-            clean, settings, deterministic, em_rules, id_column="id",
+            clean(df), settings, deterministic, em_rules, id_column=id_column,
             blocked_pairs_out=Path(pairs_out),
         )  # fmt: skip
     else:
-        raise SystemExit(f"unknown kind {kind!r}: use persons, companies, febrl or crm")
+        known = ", ".join([*CONFIGURATIONS, "febrl", "crm"])
+        raise SystemExit(f"unknown kind {kind!r}: use {known}")
     pd.DataFrame({"record_id": list(clusters), "cluster_id": list(clusters.values())}).to_csv(
         clusters_out, index=False
     )

@@ -86,7 +86,9 @@ class Pairs:
             texts = self.coded.values[SPACE_OF[column]]
             a = texts[self.l(column)[rows]].tolist()
             b = texts[self.r(column)[rows]].tolist()
-            out[rows] = cpdist(a, b, scorer=scorer, workers=-1 if len(rows) > 20_000 else 1)
+            out[rows] = cpdist(
+                a, b, scorer=scorer, workers=-1 if len(rows) > 20_000 else 1, dtype=np.float64
+            )
         return out
 
     def distance_between(
@@ -100,7 +102,9 @@ class Pairs:
             texts = self.coded.values[SPACE_OF[left]]
             a = texts[self.l(left)[rows]].tolist()
             b = texts[self.r(right)[rows]].tolist()
-            out[rows] = cpdist(a, b, scorer=scorer, workers=-1 if len(rows) > 20_000 else 1)
+            out[rows] = cpdist(
+                a, b, scorer=scorer, workers=-1 if len(rows) > 20_000 else 1, dtype=np.float64
+            )
         return out
 
 
@@ -193,7 +197,7 @@ def _name(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
     last_close = parts.last >= 0.92
     first_close = (parts.first >= 0.92) | parts.variant
     nick_init = latin & last_close & (parts.variant | parts.initial)
-    similar = latin & (parts.first >= 0.8) & (parts.last >= 0.8)
+    similar = latin & ((parts.first >= 0.8) | parts.variant | parts.initial) & (parts.last >= 0.8)
     surname = p.same("skey") | last_close
     partial = (sur_l & (full_r | sur_r)) | (sur_r & full_l)
     pet = _pet_of(p, "l", full_r) | _pet_of(p, "r", full_l)
@@ -231,8 +235,10 @@ def _parts(p: Pairs, mask: np.ndarray) -> _Parts:
     lf = p.distance_between("last", "first", mask & l_l & f_r, jw)
     straight = np.nan_to_num(ff) + np.nan_to_num(ll)
     swapped = (np.nan_to_num(fl) + np.nan_to_num(lf)) > straight
-    first = np.where(swapped, fl, ff)
-    last = np.where(swapped, lf, ll)
+    # Crosswise, which part is the given name is anyone's guess: the closer
+    # pair counts as the surname, so that the order of the sides cannot matter.
+    first = np.where(swapped, np.fmin(fl, lf), ff)
+    last = np.where(swapped, np.fmax(fl, lf), ll)
     variant = mask & ~swapped & p.same("first_canon") & ~p.same("first")
     lengths = p.coded.lengths("first")
     one_l, one_r = lengths[p.l("first")] == 1, lengths[p.r("first")] == 1
@@ -388,7 +394,8 @@ def _birth_date(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
     undecided = has_l & has_r & ~same & ~swapped
     edits = p.distance("birth_date", undecided, Levenshtein.distance)
     days = _days(p.coded)
-    apart = np.abs(days[p.l("birth_date")] - days[p.r("birth_date")])
+    with np.errstate(invalid="ignore"):
+        apart = np.abs(days[p.l("birth_date")] - days[p.r("birth_date")])
     two_parts = year.astype(int) + month + day == 2
     cases = [(same, 0), (swapped, 1), (undecided & (edits == 1), 2), (year & month, 3),
              (undecided & (edits == 2), 4), (undecided & (apart <= 366), 5), (two_parts, 6),
@@ -397,12 +404,15 @@ def _birth_date(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _days(coded: Coded) -> np.ndarray:
-    """Each birth-date code as a day number (a large number where it is
-    not a full date), so that dates compare by how far apart they are."""
+    """Each birth-date code as a day number (NaN where it is not a full date:
+    two partial dates are not "within a year"), so that dates compare by
+    how far apart they are."""
     values = coded.values["birth_date"]
     found = pd.to_datetime(pd.Series(values, dtype=object), format="%Y-%m-%d", errors="coerce")
-    days = (found - pd.Timestamp("1900-01-01")).dt.days.to_numpy(dtype=np.float64, na_value=np.nan)
-    return np.where(np.isnan(days), 1e9, days)
+    days: np.ndarray = (found - pd.Timestamp("1900-01-01")).dt.days.to_numpy(
+        dtype=np.float64, na_value=np.nan
+    )
+    return days
 
 
 def _company(p: Pairs) -> tuple[np.ndarray, np.ndarray]:

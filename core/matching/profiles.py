@@ -272,10 +272,13 @@ def _organisation(out: dict[str, Any], b: pd.DataFrame) -> None:
     for column, part in zip(ORG_TOKENS, parts, strict=True):
         out[column] = part
     site = np.where(b["website_status"] == "valid", b["website"], "")
-    mail_domain = _per_value(pd.Series(out["email"], index=b.index), lambda e: e.partition("@")[2])
+    mail = pd.Series(out["email"], index=b.index)
+    mail_domain = _per_value(mail, lambda e: e.partition("@")[2])
     own_mail = (b["email_free"] != "1") & (pd.Series(out["email_role"], index=b.index) == "")
     out["email_dom"] = np.where(own_mail, mail_domain, "")
-    out["domain"] = np.where(org, np.where(site != "", site, out["email_dom"]), "")
+    # an organisation's info@ is still its own domain
+    firm_mail = np.where(b["email_free"] != "1", mail_domain, "")
+    out["domain"] = np.where(org, np.where(site != "", site, firm_mail), "")
     out["org_id"] = np.where(b["org_id_status"].isin(["valid", "suspect"]), b["org_id"], "")
     # A fax is the organisation's (or the person's) other landline.
     fax = np.where(b["fax_kind"] == "fixed_line", b["fax"], "")

@@ -464,7 +464,7 @@ def _latin(text: str, reasons: set[str], hint: list[str]) -> NameResult:
     # token is the surname ("ZHANG Wei"), else the likelier Chinese surname,
     # else the last token, Western order.
     ends = (core[0], core[-1])
-    caps = [i for i in ends if len(rest[i]) > 1 and rest[i].isupper()]
+    caps = [i for i in ends if sum(c.isalpha() for c in rest[i]) > 1 and rest[i].isupper()]
     idx = caps[0] if len(caps) == 1 else core[-1 if end is None else end]
     surname, given_name = words[idx], " ".join(words[:idx] + words[idx + 1 :])
     family = [t.lower() for t in hint[0].split()] if hint and hint[0] else []
