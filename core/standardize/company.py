@@ -171,6 +171,9 @@ _ABBREVIATIONS = {
     "deutschland": "germany",
 }  # fmt: skip
 """Common abbreviations and variants, read as one word when matching."""
+_CONNECTIVES = frozenset("and the of und en et".split())
+"""Words that join a name's words without telling names apart (Procter &
+Gamble: "and" is no reason to link it with Smith and Sons)."""
 _GENERIC = frozenset(
     "科技 技术 信息 网络 电子 贸易 商贸 实业 投资 控股 咨询 管理 服务 发展 建设 建筑 工程 "
     "文化 传媒 广告 教育 医疗 医药 药业 生物 物流 运输 航空 银行 保险 证券 基金 地产 房地产 "
@@ -315,6 +318,10 @@ def _latin_key(text: str) -> tuple[str, bool]:
     core = [t for t in tokens if t not in _HONORIFIC] or list(tokens)
     while len(core) > 1 and core[0] in _LEADING_LEGAL:
         core.pop(0)
+    for phrase in _LEGAL_PHRASES:  # spelled out before the name (Besloten Vennootschap X)
+        if len(core) > len(phrase) and tuple(core[: len(phrase)]) == phrase:
+            del core[: len(phrase)]
+            break
     if len(core) > 1 and core[-1] == "v":
         core.pop()  # a stray letter left of a legal form (N.V. → V)
     stripped = True
@@ -358,6 +365,7 @@ def matching_tokens(key: str) -> str:
                     words.add(_ABBREVIATIONS.get(run, run))
             continue
         words.add(_ABBREVIATIONS.get(part, part))
+    words -= _CONNECTIVES
     words.discard("")
     return " ".join(sorted(words))
 
