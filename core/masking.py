@@ -2,7 +2,7 @@
 
 Phones, e-mails, id numbers, WeChat ids and street addresses are shown
 masked to managers always and to auditors by default (``138****5678``,
-``z***@qq.com``, ``1101**********1234``). Masking happens in core's read
+``z***@qq.com``, ``11****************``). Masking happens in core's read
 functions (:mod:`core.stewardship.card`, :mod:`core.stewardship.search`,
 :mod:`core.stewardship.workbench`, :mod:`core.assurance.items`,
 :mod:`core.ops.export`), never only on a page, so no
@@ -19,8 +19,14 @@ The rules, per field:
   ``010-****5678``, ``138 **** 5678``.
 * ``email``: every address keeps the first character of its local part and
   its domain: ``z***@qq.com``.
-* ``id_number``: the first four and the last four characters stay, so the
-  birth date in a resident id is hidden: ``1101**********1234``.
+* ``id_number``: only the first two characters stay (a resident id's
+  province, which the card shows anyway): ``11****************``. The
+  birth date, the sex and the district are shown beside it in clear, so
+  any further digit would narrow the number down: with the old rule (the
+  first and last four shown) the birth date and the check digit left
+  about nine candidates, and knowing the district, one. Now the sequence
+  number and the check digit stay hidden: even someone who knows the
+  district, the birth date and the sex is left with 500 candidates.
 * ``wechat``: like a phone, over all characters.
 * ``address``: the first third (four to six characters of an address of
   eight or more, about a province and a city) stays, the street and number
@@ -91,7 +97,7 @@ def mask(field: str, value: str) -> str:
         >>> mask("mobile", "+8613812345678"), mask("email", "zhang.wei@qq.com")
         ('+86138****5678', 'z***@qq.com')
         >>> mask("mobile", "138-1234-5678"), mask("id_number", "110101199003071234")
-        ('138-****-5678', '1101**********1234')
+        ('138-****-5678', '11****************')
         >>> mask("city", "北京市"), mask("notes", "请拨 13812345678")
         ('北京市', '***')
     """
@@ -212,8 +218,10 @@ def _email(value: str) -> str:
 
 
 def _id_number(value: str) -> str:
+    # the province (two characters) of a number long enough to have one;
+    # a short document number shows its first character at most
     n = sum(1 for ch in value if _alnum(ch))
-    return _keep_ends(value, _alnum, (4, 4) if n > 8 else None)
+    return _keep_ends(value, _alnum, (2 if n >= 10 else 1 if n >= 4 else 0, 0))
 
 
 def _address(value: str) -> str:

@@ -8,6 +8,7 @@ import csv
 import json
 import re
 from dataclasses import fields
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -101,11 +102,68 @@ def test_every_address_of_a_multi_address_cell_is_masked(addresses):
 
 
 @given(st.text("0123456789", min_size=17, max_size=17), st.sampled_from(["X", "7"]))
-def test_a_masked_id_number_hides_the_birth_date(body, check):
+def test_a_masked_id_number_shows_only_its_province(body, check):
+    # issue 14, finding 12: the first four and last four characters were shown
     number = body + check
     shown = mask("id_number", number)
-    assert shown == number[:4] + "*" * 10 + number[-4:]
-    assert "*" * 8 in shown[6:14]  # YYYYMMDD sits at positions 6..13
+    assert shown == number[:2] + "*" * 16
+
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def ric_check(body: str) -> str:
+    """The check digit of a resident id's first 17 digits (GB 11643, ISO 7064)."""
+    return "10X98765432"[sum(int(d) * w for d, w in zip(body, _WEIGHTS, strict=True)) % 11]
+
+
+def rebuilt(shown: str, region: str, birth: str, male: bool) -> list[str]:
+    """Every resident id that masks to ``shown`` and fits what a masked viewer
+    reads beside it: the birth date and the sex, and (the worst case) the
+    six-digit code of the district, which the card's district and address show."""
+    out = []
+    for sequence in range(1000):
+        if sequence % 2 != male:  # the sequence's last digit is odd for a man
+            continue
+        body = f"{region}{birth.replace('-', '')}{sequence:03d}"
+        if mask("id_number", body + ric_check(body)) == shown:
+            out.append(body + ric_check(body))
+    return out
+
+
+@given(
+    st.sampled_from(["110105", "310104", "440305", "500108", "650102"]),
+    st.dates(min_value=date(1930, 1, 1), max_value=date(2010, 12, 31)),
+    st.integers(0, 999),
+)
+def test_a_masked_id_number_cannot_be_rebuilt_from_the_birth_date_sex_and_district(
+    region, born, sequence
+):
+    body = f"{region}{born:%Y%m%d}{sequence:03d}"
+    number = body + ric_check(body)
+    candidates = rebuilt(mask("id_number", number), region, born.isoformat(), sequence % 2 == 1)
+    assert number in candidates and len(candidates) >= 500
+
+
+def test_a_managers_record_export_leaves_every_id_number_hundreds_of_candidates(store, tmp_path):
+    # issue 14, finding 12: `export --what records --actor manager` showed
+    # 5001**********6960 beside the birth date, about 9 candidates with the checksum
+    people = []
+    for i, (region, born) in enumerate([("500108", "19850412"), ("110105", "19900307"),
+                                        ("440305", "20011130"), ("310104", "19671201")]):  # fmt: skip
+        body = f"{region}{born}{17 + 2 * i:03d}"
+        people.append([f"P{i}", f"客户{i}", body + ric_check(body), born])
+    path = write_csv(tmp_path / "ids.csv", [["编号", "姓名", "身份证号", "出生日期"], *people])
+    import_file(store, path, source="门店登记", actor=Actor("t", "system"), id_column="编号",
+                today=TODAY)  # fmt: skip
+    export_records(store, tmp_path / "out.csv", viewer=MANAGER)
+    rows = {r["source_record_id"]: r for r in read_csv(tmp_path / "out.csv")}
+    for source_id, _, number, _ in people:
+        row = rows[source_id]
+        assert row["birth_date"] == f"{number[6:10]}-{number[10:12]}-{number[12:14]}"
+        for shown in (row["id_number"], row["raw_id_number"]):
+            found = rebuilt(shown, number[:6], row["birth_date"], int(number[16]) % 2 == 1)
+            assert number in found and len(found) >= 500, shown
 
 
 @pytest.mark.parametrize("field", EVERY_RULE)
