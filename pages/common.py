@@ -40,6 +40,7 @@ class Keys:
     PENDING = "pending"  # a decision waiting for its confirmation dialog
     AUDIT_SESSION = "audit_session_id"  # the audit session open on the Audit page
     AUDIT_ITEM = "audit_item"  # the sampled decision being judged
+    SEARCH = "customer_search"  # the last search on the Customers page and the customers found
 
 
 def lang() -> str:

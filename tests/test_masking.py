@@ -354,8 +354,8 @@ def test_only_an_auditor_is_offered_reveals_on_the_card(matched):
 def test_search_hits_are_masked_but_names_and_companies_readable(matched, viewer):
     settings = matched.settings()
     name = get(matched.conn, a_customer_with_contacts(matched), settings).value("name")
-    plain = search_customers(matched.conn, name, settings, STEWARD)
-    hidden = search_customers(matched.conn, name, settings, viewer)
+    plain = search_customers(matched, name, STEWARD)
+    hidden = search_customers(matched, name, viewer)
     assert plain and [(h.name, h.company, h.mobile, h.email) for h in hidden] == [
         (h.name, h.company, mask("mobile", h.mobile), mask("email", h.email)) for h in plain
     ]
