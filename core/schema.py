@@ -553,3 +553,13 @@ def _touched_customers(db: sqlite_utils.Database) -> None:
         "create index idx_customers_touched on customers (id) "
         "where created_by_decision is not null or version > 1"
     )
+
+
+@MIGRATIONS(name="0008_session_version")
+def _session_version(db: sqlite_utils.Database) -> None:
+    """Sessions that end when the account changes: ``users.session_version``
+    is bumped whenever a user's role or password is reset or the user is
+    disabled; a signed-in session carries the version it started with and
+    ends as soon as the two differ (:func:`core.users.session_actor`,
+    checked on every rerun of the app)."""
+    db.execute("alter table users add column session_version integer not null default 1")

@@ -39,7 +39,7 @@ Action = Literal[
     "import", "match", "claim", "release", "merge", "reject", "unmerge", "pick", "edit",
     "attach", "detach", "setting", "add_user", "reset_user", "reveal", "subject_export", "erase",
     "retention", "backup", "kpi_snapshot", "audit_session_open", "audit_verdict",
-    "audit_session_sign", "lookup",
+    "audit_session_sign", "lookup", "disable_user",
 ]  # fmt: skip
 """What an entry records: a closed set, so that a typo cannot start a new kind
 of history that no reader looks for."""

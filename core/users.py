@@ -10,11 +10,19 @@ Contracts:
   is locked for ``login_lock_minutes``; a success resets the count.
 * Creating users and changing roles is an admin's (or the system's) job,
   recorded in the audit trail.
+* A signed-in session is a user name and the account's ``session_version``
+  at login (:class:`Session`). Resetting a user's role or password, or
+  disabling the user, bumps the version, so every open session of that
+  user ends on its next request: :func:`session_actor` re-reads the role,
+  the active flag and the version from the store each time (the app calls
+  it on every rerun), and a page never acts in a role the store no longer
+  gives.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from argon2 import PasswordHasher
@@ -23,13 +31,32 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from core import trail
 from core.actors import LOGIN_ROLES, SYSTEM, Actor, Role, require
 from core.clock import utc_now
-from core.errors import InputError, PermissionDenied
+from core.errors import InputError, NotFoundError, PermissionDenied
 from core.settings import Settings
 from core.store import Store
 
 _HASHER = PasswordHasher()
 LOGIN_FAILED = "user name or password is wrong, or the account is locked for a while"
 """The one answer to every failed login."""
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A signed-in user: the actor and the account's session version at login."""
+
+    actor: Actor
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """One account as an admin sees it (never its password hash)."""
+
+    username: str
+    role: str
+    active: bool
+    created_at: str
+    locked_until: str | None
 
 
 def add_user(
@@ -54,9 +81,9 @@ def add_user(
         conn = db.conn
         exists = conn.execute("select id from users where username = ?", (name,)).fetchone()
         if exists:
-            conn.execute(
+            conn.execute(  # a new session version ends every session of the old account
                 "update users set role = ?, password_hash = ?, active = 1, failed_logins = 0, "
-                "locked_until = null where username = ?",
+                "locked_until = null, session_version = session_version + 1 where username = ?",
                 (role, digest, name),
             )
         else:
@@ -77,7 +104,19 @@ def add_user(
 def authenticate(
     store: Store, username: str, password: str, settings: Settings | None = None
 ) -> Actor:
-    """The actor for a correct user name and password.
+    """The actor for a correct user name and password (see :func:`sign_in`).
+
+    Raises:
+        PermissionDenied: with :data:`LOGIN_FAILED`, whatever went wrong.
+    """
+    return sign_in(store, username, password, settings=settings).actor
+
+
+def sign_in(
+    store: Store, username: str, password: str, *, settings: Settings | None = None
+) -> Session:
+    """A session for a correct user name and password: the actor and the
+    account's session version, which :func:`session_actor` checks later.
 
     Raises:
         PermissionDenied: with :data:`LOGIN_FAILED`, whatever went wrong.
@@ -88,14 +127,14 @@ def authenticate(
     with store.write() as db:  # a failure is counted, so it must commit
         conn = db.conn
         row = conn.execute(
-            "select role, password_hash, active, failed_logins, locked_until from users "
-            "where username = ?",
+            "select role, password_hash, active, failed_logins, locked_until, session_version "
+            "from users where username = ?",
             (username,),
         ).fetchone()
         if row is None:
             _HASHER.hash(password)  # the same work as a real check: no timing tell
         else:
-            role, digest, active, failures, locked_until = row
+            role, digest, active, failures, locked_until, version = row
             locked = bool(locked_until and locked_until > now.isoformat(timespec="seconds"))
             matched = _matches(digest, password)  # always: a locked account answers no faster
             ok = not locked and bool(active) and matched
@@ -108,7 +147,63 @@ def authenticate(
                 _failed(conn, username, int(failures) + 1, now, settings)
     if not ok:
         raise PermissionDenied(LOGIN_FAILED)
-    return Actor(username, role)
+    return Session(Actor(username, role), int(version))
+
+
+def session_actor(conn: sqlite3.Connection, username: str, version: int) -> Actor | None:
+    """The actor of a signed-in session as the store has it now: the user's
+    current role, or None when the session must end (the user is gone or
+    disabled, or their role or password was reset since: another version).
+
+    Example:
+        >>> session_actor(store.conn, "wang.fang", session.version)  # doctest: +SKIP
+        Actor(username='wang.fang', role='steward')
+    """
+    row = conn.execute(
+        "select role, active, session_version from users where username = ?", (username,)
+    ).fetchone()
+    if row is None or not row[1] or int(row[2]) != int(version):
+        return None
+    return Actor(username, row[0])
+
+
+def list_users(conn: sqlite3.Connection, viewer: Actor) -> list[User]:
+    """Every account, by user name.
+
+    Raises:
+        PermissionDenied: ``viewer`` may not manage users.
+    """
+    require(viewer, "manage_users")
+    return [
+        User(name, role, bool(active), created, locked)
+        for name, role, active, created, locked in conn.execute(
+            "select username, role, active, created_at, locked_until from users order by username"
+        )
+    ]
+
+
+def disable_user(store: Store, username: str, *, actor: Actor) -> None:
+    """Disable an account: it can no longer sign in, and every open session
+    of it ends on its next request. ``users add`` (a reset) enables it again.
+
+    Raises:
+        PermissionDenied: ``actor`` may not manage users.
+        NotFoundError: there is no such user.
+    """
+    require(actor, "manage_users")
+    with store.write() as db:
+        conn = db.conn
+        changed = conn.execute(
+            "update users set active = 0, session_version = session_version + 1 where username = ?",
+            (username,),
+        ).rowcount
+        if not changed:
+            raise NotFoundError(_no_user(username))
+        trail.append(conn, actor, "disable_user", {"user": [username]})
+
+
+def _no_user(username: str) -> str:
+    return f"no user {username!r}; list the users with: python -m core users list --db DB"
 
 
 def role_of(conn: sqlite3.Connection, username: str) -> Role | None:

@@ -29,7 +29,8 @@ class Keys:
     """Every session-state key the app uses."""
 
     USER = "user"  # the signed-in user name
-    ROLE = "role"  # and role
+    ROLE = "role"  # and role (re-read from the store on every rerun)
+    SESSION = "session_version"  # the account's session version at login
     LAST_SEEN = "last_seen"  # monotonic time of the last rerun, for the idle timeout
     LANG = "lang"  # "zh" or "en", once chosen in the sidebar
     PROPOSAL = "proposal_id"  # the proposal open in the workbench
@@ -71,6 +72,19 @@ def store() -> Store:
     """A store connection for this rerun (connections are thread-bound and
     Streamlit runs each rerun on its own thread)."""
     return open_store(db_path())
+
+
+SIGNED_IN_KEYS = ("USER", "ROLE", "SESSION", "PROPOSAL", "CUSTOMER", "SEARCH", "PENDING")
+"""What a session forgets when it ends (names of :class:`Keys` attributes)."""
+
+
+def sign_out(message: str | None = None) -> None:
+    """End the session: forget who is signed in and what they had open, and
+    leave ``message`` for the login page."""
+    for name in SIGNED_IN_KEYS:
+        st.session_state.pop(getattr(Keys, name), None)
+    if message:
+        st.session_state[Keys.FLASH] = message
 
 
 def actor() -> Actor:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.errors import PermissionDenied
-from core.users import authenticate
+from core.users import sign_in
 from pages.common import Keys, flash, store, t
 
 st.title(t("login.title"))
@@ -15,9 +15,11 @@ with st.form("login", clear_on_submit=False):
 if submitted:
     try:
         with store() as s:
-            who = authenticate(s, username.strip(), password)
+            session = sign_in(s, username.strip(), password)
     except PermissionDenied:
         st.error(t("login.failed"), icon=":material/lock:")
     else:
-        st.session_state[Keys.USER], st.session_state[Keys.ROLE] = who.username, who.role
+        st.session_state[Keys.USER] = session.actor.username
+        st.session_state[Keys.ROLE] = session.actor.role
+        st.session_state[Keys.SESSION] = session.version
         st.rerun()

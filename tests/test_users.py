@@ -6,10 +6,20 @@ import json
 
 import pytest
 
-from core.actors import Actor
-from core.errors import InputError, PermissionDenied
+from core import trail
+from core.actors import SYSTEM, Actor
+from core.errors import InputError, NotFoundError, PermissionDenied
 from core.settings import Settings
-from core.users import LOGIN_FAILED, actor_for, add_user, authenticate
+from core.users import (
+    LOGIN_FAILED,
+    actor_for,
+    add_user,
+    authenticate,
+    disable_user,
+    list_users,
+    session_actor,
+    sign_in,
+)
 from tests.conftest import run_cli
 
 
@@ -63,3 +73,76 @@ def test_the_cli_reads_the_password_from_the_environment_or_stdin_never_argv(sto
         actor_for(store, "ghost")
     again = run_cli(*add, env={"STEWARD_PASSWORD": "from-env"}, stdin="ignored\n")
     assert again.returncode == 0 and authenticate(store, "li.na", "from-env").role == "auditor"
+
+
+# --- sessions end when the account changes (issue 14, finding 9) -------------------------
+
+
+def test_a_role_or_password_reset_or_a_disable_ends_the_users_open_sessions(store):
+    add_user(store, "wang.fang", "steward", "s3cret")
+    add_user(store, "li.na", "manager", "pw12")
+    first = sign_in(store, "wang.fang", "s3cret")
+    assert session_actor(store.conn, "wang.fang", first.version) == Actor("wang.fang", "steward")
+    add_user(store, "li.na", "auditor", "pw12")  # someone else's account
+    assert session_actor(store.conn, "wang.fang", first.version) == first.actor
+    add_user(store, "wang.fang", "manager", "s3cret")  # demoted
+    assert session_actor(store.conn, "wang.fang", first.version) is None
+    second = sign_in(store, "wang.fang", "s3cret")
+    assert second.actor.role == "manager" and second.version > first.version
+    add_user(store, "wang.fang", "manager", "n3w-one")  # the password reset
+    assert session_actor(store.conn, "wang.fang", second.version) is None
+    third = sign_in(store, "wang.fang", "n3w-one")
+    disable_user(store, "wang.fang", actor=Actor("root", "admin"))
+    assert session_actor(store.conn, "wang.fang", third.version) is None
+    with pytest.raises(PermissionDenied, match=LOGIN_FAILED):
+        sign_in(store, "wang.fang", "n3w-one")
+    assert session_actor(store.conn, "ghost", 1) is None
+
+
+def test_only_an_admin_lists_and_disables_users_and_a_disable_is_audited(store):
+    add_user(store, "wang.fang", "steward", "s3cret")
+    add_user(store, "root", "admin", "adm1n")
+    for role in ("steward", "manager", "auditor"):
+        with pytest.raises(PermissionDenied, match="may not manage users"):
+            list_users(store.conn, Actor("x", role))  # type: ignore[arg-type]
+        with pytest.raises(PermissionDenied, match="may not manage users"):
+            disable_user(store, "wang.fang", actor=Actor("x", role))  # type: ignore[arg-type]
+    admin = Actor("root", "admin")
+    assert [(u.username, u.role, u.active) for u in list_users(store.conn, admin)] == [
+        ("root", "admin", True),
+        ("wang.fang", "steward", True),
+    ]
+    disable_user(store, "wang.fang", actor=admin)
+    assert [u.active for u in list_users(store.conn, SYSTEM)] == [True, False]
+    entry = trail.entries_for(store.conn, "user", "wang.fang")[-1]
+    assert (entry.action, entry.actor, entry.role) == ("disable_user", "root", "admin")
+    with pytest.raises(NotFoundError, match="no user 'ghost'"):
+        disable_user(store, "ghost", actor=admin)
+    with pytest.raises(InputError, match="no active user 'wang.fang'"):
+        actor_for(store, "wang.fang")  # the CLI's --actor refuses a disabled user too
+    add_user(store, "wang.fang", "steward", "back-again", actor=admin)  # a reset enables
+    assert authenticate(store, "wang.fang", "back-again").role == "steward"
+
+
+@pytest.mark.slow
+def test_the_cli_lists_and_disables_users_for_an_admin_and_refuses_a_steward(store):
+    add_user(store, "wang.fang", "steward", "s3cret")
+    add_user(store, "root", "admin", "adm1n")
+    db = ["--db", str(store.path)]
+    listed = run_cli("users", "list", *db, "--actor", "root")
+    assert listed.returncode == 0, listed.stderr
+    assert [u["username"] for u in json.loads(listed.stdout.splitlines()[-1])["users"]] == [
+        "root",
+        "wang.fang",
+    ]
+    refused = run_cli("users", "disable", *db, "--username", "root", "--actor", "wang.fang")
+    assert refused.returncode == 3 and "may not manage users" in refused.stderr
+    done = run_cli("users", "disable", *db, "--username", "wang.fang", "--actor", "root")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == {"username": "wang.fang", "active": False}
+    with pytest.raises(PermissionDenied):
+        authenticate(store, "wang.fang", "s3cret")
+    operator = run_cli("users", "list", *db)  # the operator on the server, as the system
+    assert operator.returncode == 0 and "wang.fang\tsteward\tdisabled" in operator.stdout
+    missing = run_cli("users", "disable", *db, "--username", "ghost")
+    assert missing.returncode == 2 and "no user 'ghost'" in missing.stderr
