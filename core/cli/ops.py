@@ -1,6 +1,6 @@
 """The operations commands: ``backup`` and ``restore`` (meant for cron),
 ``export`` of records, quarantine or customers, ``settings``, ``users``
-(``add``, ``list``, ``disable``) and ``demo``.
+(``add``, ``list``, ``disable``, ``unlock``) and ``demo``.
 
 Without ``--actor`` the operator running the command on the server acts as
 the system, recorded under their OS user name. With ``--actor`` the user
@@ -85,6 +85,11 @@ def register(commands: Commands) -> None:
     q.add_argument("--username", required=True)
     add_actor(q, required=False)
     q.set_defaults(func=disable_user)
+    q = sub.add_parser("unlock", help="let a user name try to log in again at once")
+    add_db(q)
+    q.add_argument("--username", required=True)
+    add_actor(q, required=False)
+    q.set_defaults(func=unlock_user)
 
     p = commands.add_parser("demo", help="create the demo database from data/demo")
     add_db(p, default="data/demo.db")
@@ -177,9 +182,11 @@ def list_users(args: argparse.Namespace) -> dict[str, Any]:
         users = listed(store.conn, actor(store, args.actor))
     for u in users:
         state = "active" if u.active else "disabled"
-        sys.stdout.write(f"{u.username}\t{u.role}\t{state}\tsince {u.created_at}\n")
+        waits = f"\twaits until {u.waits_until}" if u.waits_until else ""
+        sys.stdout.write(f"{u.username}\t{u.role}\t{state}\tsince {u.created_at}{waits}\n")
     return {"users": [{"username": u.username, "role": u.role, "active": u.active,
-                       "created_at": u.created_at} for u in users]}  # fmt: skip
+                       "created_at": u.created_at, "waits_until": u.waits_until}
+                      for u in users]}  # fmt: skip
 
 
 def disable_user(args: argparse.Namespace) -> dict[str, Any]:
@@ -188,6 +195,14 @@ def disable_user(args: argparse.Namespace) -> dict[str, Any]:
     with open_db(args) as store:
         disable(store, args.username, actor=actor(store, args.actor))
     return {"username": args.username, "active": False}
+
+
+def unlock_user(args: argparse.Namespace) -> dict[str, Any]:
+    from core.users import unlock_user as unlock
+
+    with open_db(args) as store:
+        unlock(store, args.username, actor=actor(store, args.actor))
+    return {"username": args.username, "unlocked": True}
 
 
 def demo(args: argparse.Namespace) -> dict[str, Any]:

@@ -268,3 +268,20 @@ def test_the_role_a_session_acts_in_is_the_one_the_store_gives(app_db):
     assert at.session_state["role"] == "steward"
     signed = EN["app.signed_in"].format(user="steward", role=EN["role.steward"])
     assert signed in [c.value for c in at.sidebar.caption]
+
+
+def test_a_client_that_keeps_failing_is_told_to_wait_and_no_account_is_locked(app_db):
+    from core.users import authenticate
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    wait = re.compile(EN["login.wait"].replace("{seconds}", r"\d+").replace(".", r"\."))
+    shown: list[str] = []
+    while len(shown) < 12 and not (shown and wait.fullmatch(shown[-1])):
+        at.text_input(key="login_username").input("admin")
+        at.text_input(key="login_password").input("wrong")
+        at.button[0].click().run()
+        shown.append(at.error[0].value)
+    # login_max_failures (5) free, then waits of 1, 2, 4 … s (a rerun here takes about 1 s)
+    assert shown[:6] == [EN["login.failed"]] * 6 and wait.fullmatch(shown[-1])
+    with open_store(app_db) as s:
+        assert authenticate(s, "admin", "demo").role == "admin"  # from another client
