@@ -11,6 +11,10 @@ from core.users import session_actor
 from pages.common import DEFAULT_DB, Keys, db_path, is_demo, lang, sign_out, store, t
 
 st.set_page_config(page_title=t("app.title"), page_icon=":material/fact_check:", layout="wide")
+# The grids' toolbar "Download as CSV" writes cells as displayed, formulas
+# (=1+1) included; it is off here as well as in .streamlit/config.toml, in
+# case the app is started from another folder without that file.
+st.set_option("client.disableDataExport", True)
 
 if db_path() == DEFAULT_DB and not DEFAULT_DB.exists():
     with st.spinner("Creating the demo database… / 正在创建演示数据库……"):

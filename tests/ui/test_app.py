@@ -285,3 +285,18 @@ def test_a_client_that_keeps_failing_is_told_to_wait_and_no_account_is_locked(ap
     assert shown[:6] == [EN["login.failed"]] * 6 and wait.fullmatch(shown[-1])
     with open_store(app_db) as s:
         assert authenticate(s, "admin", "demo").role == "admin"  # from another client
+
+
+def test_the_grids_own_csv_download_is_off_in_the_config_and_in_the_app(app_db):
+    # issue 14, finding 14: the st.dataframe toolbar's "Download as CSV" wrote =1+1 as
+    # a live formula; the grids show values as stored, so that export is off
+    from streamlit import config
+
+    text = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    assert re.search(r"^\s*disableDataExport\s*=\s*true\s*$", text, re.M)
+    config.set_option("client.disableDataExport", False)  # started without that file
+    try:
+        AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        assert config.get_option("client.disableDataExport") is True
+    finally:
+        config.set_option("client.disableDataExport", True)

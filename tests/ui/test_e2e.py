@@ -167,3 +167,18 @@ def test_a_manager_sees_the_dashboard_with_charts_in_chinese(page, server):
     expect(chart).to_be_visible(timeout=30_000)
     expect(chart.locator(".gtitle").first).to_have_text("质量趋势", timeout=30_000)
     shot(page, "dashboard_zh")
+
+
+# -- issue 14: what only a real browser shows -----------------------------------------------
+
+
+def test_a_grid_offers_no_csv_download_of_its_cells(page, server):
+    # finding 14: the st.dataframe toolbar's "Download as CSV" exported =1+1 as a formula
+    url, _ = server
+    log_in(page, url, "manager")
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    expect(grid).to_be_visible(timeout=30_000)
+    grid.hover()
+    toolbar = page.locator('[data-testid="stElementToolbar"]').first
+    expect(toolbar.get_by_role("button", name="Search")).to_be_visible(timeout=10_000)
+    expect(page.get_by_role("button", name="Download as CSV")).to_have_count(0)
