@@ -7,6 +7,7 @@ everything else is read from the store (and cached by data version).
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -147,6 +148,20 @@ def inert(text: str) -> str:
     """
     escaped = text.translate(_MARKDOWN)
     return _LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", escaped)
+
+
+def plot_label(text: str) -> str:
+    """``text`` (a channel, a user name) made inert for a Plotly label: Plotly
+    reads a little HTML in axis ticks, legends, hover text and bar labels
+    (``<a href>`` becomes a live link, ``<b>`` bold), and decodes entities
+    there, so ``&``, ``<`` and ``>`` are written as entities and the label
+    shows exactly as typed.
+
+    Example:
+        >>> plot_label('web<a href="https://evil.example/">click</a> & co')
+        'web&lt;a href="https://evil.example/"&gt;click&lt;/a&gt; &amp; co'
+    """
+    return html.escape(str(text), quote=False)
 
 
 def field_name(field: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from core.assurance.sessions import get_session, list_sessions
 from core.store import open_store
 from pages.texts import EN
@@ -103,3 +105,30 @@ def test_merges_a_signed_audit_found_incorrect_are_on_the_stewards_queue(app_db)
     at.button(key="flagged_open").click().run()
     assert not at.exception
     assert at.session_state["customer_id"] == sorted(customers)[0]
+
+
+LINK_CHANNEL = 'web<a href="https://evil.example/">click</a>'
+"""A channel name from issue 14, finding 15: a clickable phishing link in a Plotly label."""
+
+
+def test_a_channel_name_with_html_is_an_escaped_label_in_every_chart(app_db, tmp_path):
+    from core.actors import Actor
+    from core.ingest.importer import import_file
+    from core.matching.runs import run_match
+    from tests.conftest import write_csv
+
+    rows = [["姓名", "手机"], ["钟国杰", "18072583154"], ["钟国杰", "180 7258 3154"]]
+    with open_store(app_db) as s:
+        import_file(s, write_csv(tmp_path / "web.csv", rows), source=LINK_CHANNEL,
+                    actor=Actor("loader", "system"))  # fmt: skip
+        run_match(s)
+    at = signed_in("manager")
+    at.switch_page("pages/dashboard.py").run()
+    assert not at.exception
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    labels = [str(x) for spec in specs for trace in spec["data"] for x in trace.get("x", [])]
+    escaped = 'web&lt;a href="https://evil.example/"&gt;click&lt;/a&gt;'
+    assert escaped in labels  # the heat map's and the duplicates chart's channel axis
+    assert not [x for x in labels if "<a" in x]
+    heat = next(spec for spec in specs if spec["data"][0].get("customdata"))
+    assert any(LINK_CHANNEL in cell for cell in heat["data"][0]["customdata"])  # as stored

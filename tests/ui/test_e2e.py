@@ -182,3 +182,29 @@ def test_a_grid_offers_no_csv_download_of_its_cells(page, server):
     toolbar = page.locator('[data-testid="stElementToolbar"]').first
     expect(toolbar.get_by_role("button", name="Search")).to_be_visible(timeout=10_000)
     expect(page.get_by_role("button", name="Download as CSV")).to_have_count(0)
+
+
+LINK_CHANNEL = 'web<a href="https://evil.example/">click</a>'
+
+
+def test_a_channel_name_with_a_link_is_plain_text_in_the_managers_charts(page, server):
+    # finding 15: `web<a href=…>click</a>` became a clickable link in a Plotly label
+    from core.actors import Actor
+    from core.ingest.importer import import_file
+    from tests.conftest import write_csv
+
+    url, db = server
+    data = write_csv(db.parent / "web-link.csv", [["姓名", "手机"], ["钟国杰", "18072583154"]])
+    with open_store(db) as s:
+        import_file(s, data, source=LINK_CHANNEL, actor=Actor("loader", "system"))
+    log_in(page, url, "manager")
+    page.get_by_role("link", name="数据质量看板").click()
+    expect(page.get_by_role("heading", name="数据质量看板")).to_be_visible(timeout=30_000)
+    for tab in ("字段 × 来源", "渠道"):
+        page.get_by_role("tab", name=tab).click()
+        chart = page.locator('[data-testid="stTabPanel"]:visible .js-plotly-plot').first
+        expect(chart).to_be_visible(timeout=30_000)
+        expect(chart.locator("text", has_text="click").first).to_be_visible(timeout=30_000)
+        assert "web<a href=" in chart.inner_text(), tab  # shown as typed
+        expect(chart.locator("a")).to_have_count(0)  # no link anywhere in the chart
+    shot(page, "dashboard_link_channel")
