@@ -37,6 +37,7 @@ from core.ops.config import set_setting
 from core.ops.export import export_customers, export_quarantine, export_records
 from core.standardize.text import is_blank
 from core.store import Store, open_store
+from pages.audit_item import verdict_keys
 from pages.texts import EN
 from tests.conftest import ROOT, TODAY, signed_in
 from tests.ui.test_app import PAGES
@@ -639,8 +640,10 @@ def test_an_auditor_judges_hostile_decisions_with_a_hostile_note_and_the_report_
 ):
     at = audit_session(3)
     for _ in range(3):
-        at.radio(key="audit_verdict").set_value("unsure")
-        at.text_area(key="audit_note").input(NOTE)
+        verdict, note = verdict_keys(at.session_state["audit_session_id"],
+                                     at.session_state["audit_item"])  # fmt: skip
+        at.radio(key=verdict).set_value("unsure")
+        at.text_area(key=note).input(NOTE)
         next(b for b in at.button if b.label == EN["audit.save"]).click().run()
         assert not at.exception
         # the steward's note (the same text) is the other test's finding

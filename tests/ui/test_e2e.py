@@ -9,6 +9,7 @@ browser fails them. Screenshots go to ``tests/artifacts/`` (git-ignored).
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from core.store import open_store
+from pages.texts import ZH
 from tests.conftest import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -93,6 +95,13 @@ def log_in(page: Page, url: str, user: str = "steward") -> None:
     page.get_by_label("密码").fill("demo")
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("heading", name="概览")).to_be_visible(timeout=30_000)
+
+
+def settled(page: Page) -> None:
+    """Wait until the script run has finished: until then Streamlit keeps the
+    elements of the run before on screen (a widget keyed anew stays twice)."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
+                           timeout=30_000)  # fmt: skip
 
 
 def shot(page: Page, name: str) -> Path:
@@ -208,3 +217,63 @@ def test_a_channel_name_with_a_link_is_plain_text_in_the_managers_charts(page, s
         assert "web<a href=" in chart.inner_text(), tab  # shown as typed
         expect(chart.locator("a")).to_have_count(0)  # no link anywhere in the chart
     shot(page, "dashboard_link_channel")
+
+
+def test_an_auditor_judges_three_items_differently_and_the_signed_report_keeps_each(page, server):
+    # finding 18: each item opened with the previous item's verdict and note, so the
+    # signed report showed verdicts and notes written for other decisions
+    from core.assurance.sessions import get_session
+
+    url, db = server
+    log_in(page, url, "auditor")
+    page.get_by_role("link", name="审计会话").click()
+    expect(page.get_by_role("heading", name="审计会话", exact=True)).to_be_visible(timeout=30_000)
+    page.get_by_role("textbox", name="期间").fill("2000-01-01..2099-12-31")
+    page.get_by_role("spinbutton", name="样本量").fill("3")
+    page.get_by_role("textbox", name="随机种子（可选）").fill("7")
+    page.get_by_role("button", name="创建会话").click()
+    opened = page.get_by_text(re.compile(r"审计会话 \d+ 已创建。"))
+    expect(opened).to_be_visible(timeout=30_000)
+    session = int(re.search(r"\d+", opened.inner_text()).group())
+    plan = [("正确", "correct", "核对无误"), ("错误", "incorrect", "生日不同，不是同一个人"),
+            ("不确定", "unsure", "资料不全，需回访")]  # fmt: skip
+    judged: dict[int, tuple[str, str]] = {}
+    verdicts = page.get_by_role("radiogroup")
+    note = page.get_by_label("备注（判定为正确以外时必填）")
+    for k, (label, verdict, text) in enumerate(plan):
+        settled(page)
+        heading = page.get_by_role("heading", name=re.compile(r"^决定 \d+："))
+        expect(heading).to_have_text(re.compile(r"^决定 \d+："), timeout=30_000)
+        decision = int(re.search(r"\d+", heading.inner_text()).group())
+        assert decision not in judged
+        for name in ("正确", "错误", "不确定"):  # a new item starts with no verdict…
+            expect(verdicts.get_by_role("radio", name=name)).not_to_be_checked()
+        expect(note).to_have_value("")  # …and no note
+        if k == 0:  # saving without a choice is refused
+            page.get_by_role("button", name="保存判定").click()
+            expect(page.get_by_text(ZH["audit.choose"])).to_be_visible(timeout=30_000)
+            settled(page)
+        verdicts.get_by_text(label, exact=True).click()
+        note.fill(text)
+        page.get_by_role("button", name="保存判定").click()
+        expect(page.get_by_text(f"已保存对决定 {decision} 的判定。")).to_be_visible(timeout=30_000)
+        judged[decision] = (verdict, text)
+    page.get_by_role("button", name="签署").click()
+    page.get_by_role("dialog").get_by_role("button", name="签署").click()
+    expect(page.get_by_text(f"审计会话 {session} 已签署。")).to_be_visible(timeout=30_000)
+    with open_store(db) as s:
+        items = get_session(s.conn, session).items
+    assert {i.decision_id: (i.verdict, i.note) for i in items} == judged
+    settled(page)
+    page.get_by_text("预览报告").click()
+    table = page.locator('[data-testid="stHtml"] table').last
+    expect(table).to_be_visible(timeout=30_000)
+    rows = table.locator("tbody tr")
+    expect(rows).to_have_count(3, timeout=30_000)
+    shown = {}
+    for row in rows.all():
+        cells = [(c.text_content() or "").strip() for c in row.locator("td").all()]
+        shown[int(cells[0])] = (cells[5], cells[6])
+    names = {"correct": "正确", "incorrect": "错误", "unsure": "不确定"}
+    assert shown == {d: (names[v], n) for d, (v, n) in judged.items()}
+    shot(page, "audit_signed_zh")
