@@ -181,6 +181,28 @@ def test_a_manager_sees_the_dashboard_with_charts_in_chinese(page, server):
 # -- issue 14: what only a real browser shows -----------------------------------------------
 
 
+def test_an_open_session_ends_on_its_next_click_once_the_account_is_demoted(page, server):
+    # finding 9: the session kept its role after the user was demoted from the CLI
+    from core.users import add_user
+
+    url, db = server
+    with open_store(db) as s:
+        add_user(s, "e2e.steward", "steward", "e2e-pass")
+    page.goto(url)
+    page.get_by_label("用户名").fill("e2e.steward")
+    page.get_by_label("密码").fill("e2e-pass")
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="概览")).to_be_visible(timeout=30_000)
+    page.get_by_role("link", name="审核队列").click()
+    expect(page.get_by_role("heading", name="审核队列")).to_be_visible(timeout=30_000)
+    with open_store(db) as s:
+        add_user(s, "e2e.steward", "manager", "e2e-pass")  # demoted, same password
+    page.get_by_role("link", name="客户", exact=True).click()
+    expect(page.get_by_role("heading", name="登录")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(ZH["app.revoked"])).to_be_visible()
+    expect(page.get_by_role("link", name="审核队列")).to_have_count(0)
+
+
 def test_a_grid_offers_no_csv_download_of_its_cells(page, server):
     # finding 14: the st.dataframe toolbar's "Download as CSV" exported =1+1 as a formula
     url, _ = server
