@@ -7,9 +7,14 @@ import streamlit as st
 
 from core.actors import PERMISSIONS
 from core.ops.demo import ensure_demo
-from pages.common import DEFAULT_DB, Keys, db_path, is_demo, lang, store, t
+from core.users import session_actor
+from pages.common import DEFAULT_DB, Keys, db_path, is_demo, lang, sign_out, store, t
 
 st.set_page_config(page_title=t("app.title"), page_icon=":material/fact_check:", layout="wide")
+# The grids' toolbar "Download as CSV" writes cells as displayed, formulas
+# (=1+1) included; it is off here as well as in .streamlit/config.toml, in
+# case the app is started from another folder without that file.
+st.set_option("client.disableDataExport", True)
 
 if db_path() == DEFAULT_DB and not DEFAULT_DB.exists():
     with st.spinner("Creating the demo database… / 正在创建演示数据库……"):
@@ -28,12 +33,18 @@ with st.sidebar:
 
 with store() as s:
     idle = int(s.settings()["session_idle_minutes"])
-signed_in = Keys.USER in st.session_state
-if signed_in and time.monotonic() - st.session_state.get(Keys.LAST_SEEN, 0.0) > idle * 60:
-    for key in (Keys.USER, Keys.ROLE, Keys.PROPOSAL, Keys.CUSTOMER):
-        st.session_state.pop(key, None)
-    st.session_state[Keys.FLASH] = t("app.expired", minutes=idle)
-    signed_in = False
+    signed_in = Keys.USER in st.session_state
+    if signed_in and time.monotonic() - st.session_state.get(Keys.LAST_SEEN, 0.0) > idle * 60:
+        sign_out(t("app.expired", minutes=idle))
+        signed_in = False
+    if signed_in:  # the role, the active flag and the session version, as the store has them now
+        now = session_actor(s.conn, str(st.session_state[Keys.USER]),
+                            int(st.session_state.get(Keys.SESSION, -1)))  # fmt: skip
+        if now is None:
+            sign_out(t("app.revoked"))
+            signed_in = False
+        else:
+            st.session_state[Keys.ROLE] = now.role
 st.session_state[Keys.LAST_SEEN] = time.monotonic()
 
 PAGES = {
@@ -65,7 +76,6 @@ else:
     with st.sidebar:
         st.caption(t("app.signed_in", user=st.session_state[Keys.USER], role=t(f"role.{role}")))
         if st.button(t("app.logout"), key="logout", icon=":material/logout:"):
-            for key in (Keys.USER, Keys.ROLE, Keys.PROPOSAL, Keys.CUSTOMER):
-                st.session_state.pop(key, None)
+            sign_out()
             st.rerun()
 navigation.run()

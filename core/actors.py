@@ -9,7 +9,9 @@ Roles:
 
 * ``steward``: reviews proposals, merges, rejects, picks and edits values,
   attaches and detaches records, unmerges.
-* ``manager``: reads quality figures; customer data is masked.
+* ``manager``: reads quality figures; customer data is masked, and
+  customers are found by name and company only (``search_contacts`` is
+  not theirs: a search by a full mobile would tell whether it exists).
 * ``auditor``: reads everything, including the audit trail; runs audit
   sessions; changes no customer.
 * ``admin``: users, settings, backups; changes no customer.
@@ -41,6 +43,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "unmerge": frozenset({"steward"}),
     "auto_merge": frozenset({"system"}),
     "read_customers": frozenset({"steward", "auditor", "manager", "admin", "system"}),
+    "search_contacts": frozenset({"steward", "admin", "system"}),
     "reveal": frozenset({"steward", "auditor"}),
     "read_audit": frozenset({"auditor", "admin", "system"}),
     "audit_session": frozenset({"auditor"}),

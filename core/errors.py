@@ -47,6 +47,19 @@ class PermissionDenied(StewardError):
     exit_code = 3
 
 
+class LoginThrottled(PermissionDenied):
+    """Too many failed logins from this client or for this user name: the
+    next attempt must wait. Says nothing about whether the name exists (a
+    name is throttled whether or not it is a user's)."""
+
+    def __init__(self, wait_seconds: float) -> None:
+        self.wait_seconds = max(1, int(-(-wait_seconds // 1)))
+        super().__init__(
+            f"too many failed logins; wait {self.wait_seconds} s and try again "
+            "(an administrator can lift the wait: python -m core users unlock)"
+        )
+
+
 class ConflictError(StewardError):
     """Someone else changed the object first (version check failed), or it
     is claimed by another user."""

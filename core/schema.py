@@ -577,3 +577,41 @@ def _organisations(db: sqlite_utils.Database) -> None:
     db.execute("alter table import_batches add column entity text not null default ''")
     for column in ("website", "org_id", "fax"):
         db.execute(f"create index idx_std_{column} on standardized ([{column}])")
+
+
+@MIGRATIONS(name="0009_session_version")
+def _session_version(db: sqlite_utils.Database) -> None:
+    """Sessions that end when the account changes: ``users.session_version``
+    is bumped whenever a user's role or password is reset or the user is
+    disabled; a signed-in session carries the version it started with and
+    ends as soon as the two differ (:func:`core.users.session_actor`,
+    checked on every rerun of the app)."""
+    db.execute("alter table users add column session_version integer not null default 1")
+
+
+@MIGRATIONS(name="0010_login_throttle")
+def _login_throttle(db: sqlite_utils.Database) -> None:
+    """Login throttling instead of account locks (:func:`core.users.sign_in`).
+
+    * ``login_throttle``: failed logins per client (``client:…``) and per
+      user name as typed (``name:…``, known or not), when the last one was,
+      and until when the next attempt must wait.
+    * ``login_clients``: the clients each user signed in from; a name's
+      wait does not hold up a client the user is known to use.
+    """
+    db.executescript(
+        """
+        create table login_throttle (
+            key text primary key,
+            failures integer not null,
+            last_failed_at text not null,
+            wait_until text
+        );
+        create table login_clients (
+            username text not null,
+            client text not null,
+            last_ok_at text not null,
+            primary key (username, client)
+        );
+        """
+    )

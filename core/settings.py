@@ -181,9 +181,28 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "login_max_failures",
         5,
-        "Failed logins in a row after which an account is locked for login_lock_minutes.",
+        "Failed logins one client (a browser's address) may make before each further attempt from it must wait: 1 s, then 2, 4, 8 … up to login_lock_minutes. No account is ever locked for everyone.",
     ),
-    Setting("login_lock_minutes", 15, "How long a locked account stays locked, in minutes."),
+    Setting(
+        "login_lock_minutes",
+        15,
+        "The longest a client waits between failed logins, in minutes (the waits double up to it).",
+    ),
+    Setting(
+        "login_name_max_failures",
+        10,
+        "Failed logins for one user name, from any clients, before each further attempt on that name waits (up to login_name_max_delay_seconds); a client the user signed in from before does not wait for the name.",
+    ),
+    Setting(
+        "login_name_max_delay_seconds",
+        30,
+        "The longest a user name waits between failed logins, in seconds: short, so that guessing from many clients is slowed without keeping the real user out.",
+    ),
+    Setting(
+        "login_forget_minutes",
+        60,
+        "Failed logins older than this many minutes no longer count.",
+    ),
     Setting(
         "session_idle_minutes",
         30,

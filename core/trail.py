@@ -51,6 +51,7 @@ Action = Literal[
     "attach", "detach", "setting", "add_user", "reset_user", "reveal", "subject_export", "erase",
     "retention", "backup", "kpi_snapshot", "audit_session_open", "audit_verdict",
     "audit_session_sign", "kpi_snapshot_refused", "kpi_synthetic_history", "export", "restore",
+    "lookup", "disable_user", "unlock_user",
 ]  # fmt: skip
 """What an entry records: a closed set, so that a typo cannot start a new kind
 of history that no reader looks for."""

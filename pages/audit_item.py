@@ -25,6 +25,11 @@ from pages.reveal_view import reveal_form
 NEXT_ITEM = "audit_next_item"  # set after a verdict; the item picker moves there on the next run
 
 
+def verdict_keys(session_id: int, decision_id: int) -> tuple[str, str]:
+    """The keys of the verdict and note widgets of one sampled decision."""
+    return f"audit_verdict_{session_id}_{decision_id}", f"audit_note_{session_id}_{decision_id}"
+
+
 def stratum(name: str) -> str:
     return t(f"audit.stratum.{name}")
 
@@ -82,12 +87,19 @@ def item_panel(session_id: int, found) -> None:  # type: ignore[no-untyped-def]
     if found.session.status != "open":
         return
     mine = verdicts[chosen]
-    with st.form(f"verdict_{chosen}"):
+    # Keyed by the session and the decision: a widget keyed alike for every
+    # item kept the previous item's verdict and note (issue 14). An item not
+    # judged yet starts with no verdict chosen.
+    keys = verdict_keys(session_id, chosen)
+    with st.form(f"verdict_{session_id}_{chosen}"):
         verdict = st.radio(t("audit.verdict"), list(VERDICTS), horizontal=True,
-                           index=VERDICTS.index(mine.verdict) if mine.verdict else 0,
-                           format_func=lambda v: t(f"audit.verdict.{v}"), key="audit_verdict")  # fmt: skip
-        note = st.text_area(t("audit.note"), mine.note, key="audit_note")
+                           index=VERDICTS.index(mine.verdict) if mine.verdict else None,
+                           format_func=lambda v: t(f"audit.verdict.{v}"), key=keys[0])  # fmt: skip
+        note = st.text_area(t("audit.note"), mine.note, key=keys[1])
         if st.form_submit_button(t("audit.save"), type="primary"):
+            if verdict is None:
+                st.error(t("audit.choose"), icon=":material/rule:")
+                return
             with shown_errors(), store() as s:
                 judge(s, session_id, chosen, verdict, actor(), note)
                 rest = [d for d in waiting if d != chosen]

@@ -7,6 +7,7 @@ everything else is read from the store (and cached by data version).
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -29,7 +30,8 @@ class Keys:
     """Every session-state key the app uses."""
 
     USER = "user"  # the signed-in user name
-    ROLE = "role"  # and role
+    ROLE = "role"  # and role (re-read from the store on every rerun)
+    SESSION = "session_version"  # the account's session version at login
     LAST_SEEN = "last_seen"  # monotonic time of the last rerun, for the idle timeout
     LANG = "lang"  # "zh" or "en", once chosen in the sidebar
     PROPOSAL = "proposal_id"  # the proposal open in the workbench
@@ -40,6 +42,7 @@ class Keys:
     PENDING = "pending"  # a decision waiting for its confirmation dialog
     AUDIT_SESSION = "audit_session_id"  # the audit session open on the Audit page
     AUDIT_ITEM = "audit_item"  # the sampled decision being judged
+    SEARCH = "customer_search"  # the last search on the Customers page and the customers found
 
 
 def lang() -> str:
@@ -70,6 +73,19 @@ def store() -> Store:
     """A store connection for this rerun (connections are thread-bound and
     Streamlit runs each rerun on its own thread)."""
     return open_store(db_path())
+
+
+SIGNED_IN_KEYS = ("USER", "ROLE", "SESSION", "PROPOSAL", "CUSTOMER", "SEARCH", "PENDING")
+"""What a session forgets when it ends (names of :class:`Keys` attributes)."""
+
+
+def sign_out(message: str | None = None) -> None:
+    """End the session: forget who is signed in and what they had open, and
+    leave ``message`` for the login page."""
+    for name in SIGNED_IN_KEYS:
+        st.session_state.pop(getattr(Keys, name), None)
+    if message:
+        st.session_state[Keys.FLASH] = message
 
 
 def actor() -> Actor:
@@ -132,6 +148,20 @@ def inert(text: str) -> str:
     """
     escaped = text.translate(_MARKDOWN)
     return _LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", escaped)
+
+
+def plot_label(text: str) -> str:
+    """``text`` (a channel, a user name) made inert for a Plotly label: Plotly
+    reads a little HTML in axis ticks, legends, hover text and bar labels
+    (``<a href>`` becomes a live link, ``<b>`` bold), and decodes entities
+    there, so ``&``, ``<`` and ``>`` are written as entities and the label
+    shows exactly as typed.
+
+    Example:
+        >>> plot_label('web<a href="https://evil.example/">click</a> & co')
+        'web&lt;a href="https://evil.example/"&gt;click&lt;/a&gt; &amp; co'
+    """
+    return html.escape(str(text), quote=False)
 
 
 def field_name(field: str) -> str:

@@ -3,9 +3,10 @@
 import pandas as pd
 import streamlit as st
 
+from core.actors import allowed
 from core.masking import needs_mask
 from core.stewardship.card import customer_card
-from core.stewardship.search import search_customers
+from core.stewardship.search import contact_kind, hits, search_customers
 from core.stewardship.unmerge import unmerge
 from pages.common import (
     Keys,
@@ -25,11 +26,26 @@ from pages.common import (
 from pages.reveal_view import reveal_form
 
 
-def _search(text: str, role: str, username: str):
+def _hits(found: tuple[tuple[int, str], ...], role: str, username: str):
     from core.actors import Actor
 
     with store() as s:
-        return search_customers(s.conn, text, s.settings(), Actor(username, role))
+        return hits(s.conn, found, s.settings(), Actor(username, role))
+
+
+def found_for(query: str):  # type: ignore[no-untyped-def]
+    """The hits for ``query``: searched (and a contact look-up audited) once
+    when the query changes; later reruns read the same customers again."""
+    me = actor()
+    asked = st.session_state.get(Keys.SEARCH)
+    if asked and asked["query"] == query and asked["user"] == me.username:
+        return cached(_hits)(tuple(map(tuple, asked["found"])), me.role, me.username)
+    st.session_state.pop(Keys.SEARCH, None)
+    with store() as s:
+        found = search_customers(s, query, me)
+    st.session_state[Keys.SEARCH] = {"query": query, "user": me.username,
+                                     "found": [(h.customer_id, h.matched_on) for h in found]}  # fmt: skip
+    return found
 
 
 def _card(customer_id: int, role: str, username: str):
@@ -58,26 +74,33 @@ flash()
 me = actor()
 if needs_mask(me):
     st.caption(t("customers.masked"))
-query = st.text_input(t("customers.search"), key="c_query")
-if query.strip():
-    hits = cached(_search)(query, me.role, me.username)
-    if not hits:
+contacts = allowed(me, "search_contacts")
+query = st.text_input(t("customers.search" if contacts else "customers.search_names"),
+                      key="c_query")  # fmt: skip
+found = None
+if query.strip() and not contacts and contact_kind(query):
+    st.info(t("customers.names_only"), icon=":material/person_search:")
+elif query.strip():
+    with shown_errors():
+        found = found_for(query.strip())
+if found is not None:
+    if not found:
         st.info(t("customers.none", query=inert(query)))
     else:
         table = pd.DataFrame(
             [(h.customer_id, h.name, h.mobile, h.email, h.company, h.records, h.matched_on)
-             for h in hits],
+             for h in found],
             columns=[t(f"col.{c}") for c in ("customer_id", "name", "mobile", "email", "company",
                                              "records", "matched_on")],
         )  # fmt: skip
         st.dataframe(table, hide_index=True, key="c_hits")
-        labels = {h.customer_id: f"{h.customer_id} · {h.name}" for h in hits}
+        labels = {h.customer_id: f"{h.customer_id} · {h.name}" for h in found}
         chosen = st.selectbox(t("col.customer_id"), list(labels), key="c_pick",
                               format_func=labels.get)  # fmt: skip
         if st.button(t("customers.open"), key="c_open"):
             st.session_state[Keys.CUSTOMER] = int(chosen)
-elif Keys.CUSTOMER not in st.session_state:
-    st.info(t("customers.hint"))
+elif not query.strip() and Keys.CUSTOMER not in st.session_state:
+    st.info(t("customers.hint" if contacts else "customers.hint_names"))
 
 customer_id = st.session_state.get(Keys.CUSTOMER)
 if not customer_id:

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.quality.dashboard import TREND, VOLUME, Dashboard, dashboard, drill, heat, kpi_workbook
-from pages.common import cached, field_name, guard, inert, store, t
+from pages.common import cached, field_name, guard, inert, plot_label, store, t
 
 LOWER_IS_BETTER = {"duplicate_rate", "dormant_rate", "backlog"}
 CHART = {"displaylogo": False,
@@ -76,7 +76,8 @@ def heat_map(board: Dashboard) -> tuple[str, str] | None:
     grid = heat(board.report, measure)
     cells = [(f, c, v) for f, row in grid.items() for c, v in row.items()]
     fig = go.Figure(go.Scatter(
-        x=[c for _, c, _ in cells], y=[field_name(f) for f, _, _ in cells], mode="markers+text",
+        x=[plot_label(c) for _, c, _ in cells], y=[field_name(f) for f, _, _ in cells],
+        mode="markers+text",
         text=[share(v) for _, _, v in cells], customdata=[[f, c] for f, c, _ in cells],
         marker={"symbol": "square", "size": 46, "cmin": 0, "cmax": 1, "showscale": True,
                 "color": [-0.05 if v is None else v for _, _, v in cells],
@@ -95,16 +96,17 @@ def heat_map(board: Dashboard) -> tuple[str, str] | None:
 
 def channels_chart(board: Dashboard) -> str | None:
     frame = pd.DataFrame(
-        [{"channel": c, "rate": k.duplicate_rate or 0.0} for c, k in board.report.channels.items()]
-    )
+        [{"channel": plot_label(c), "raw": c, "rate": k.duplicate_rate or 0.0}
+         for c, k in board.report.channels.items()]
+    )  # fmt: skip
     fig = px.bar(frame, x="channel", y="rate", title=t("dash.channels.title"),
                  labels={"channel": t("dash.axis.channel"), "rate": kpi_label("duplicate_rate")},
-                 text=frame["rate"].map(share))  # fmt: skip
+                 text=frame["rate"].map(share), custom_data=["raw"])  # fmt: skip
     fig.update_yaxes(tickformat=".0%")
     event = st.plotly_chart(fig, key="dupes", on_select="rerun", selection_mode="points",
                             config=CHART)  # fmt: skip
     points = event.selection.points if event else []
-    return str(points[0]["x"]) if points else None
+    return str(points[0]["customdata"][0]) if points else None
 
 
 def drill_down(board: Dashboard, clicked: tuple[str, str | None] | None) -> None:
@@ -146,7 +148,8 @@ def stewardship(board: Dashboard) -> None:
                                labels={"day": t("dash.axis.day"), "n": t("dash.stew.decisions")}),
                         key="per_day", config=CHART)  # fmt: skip
     if k.decisions_per_steward:
-        per = pd.DataFrame(list(k.decisions_per_steward.items()), columns=["who", "n"])
+        per = pd.DataFrame([(plot_label(who), n) for who, n in k.decisions_per_steward.items()],
+                           columns=["who", "n"])  # fmt: skip
         st.plotly_chart(px.bar(per, x="who", y="n", title=t("dash.stew.per_steward"),
                                labels={"who": t("dash.stew.steward"),
                                        "n": t("dash.stew.decisions")}),

@@ -2,9 +2,17 @@
 
 import streamlit as st
 
-from core.errors import PermissionDenied
-from core.users import authenticate
+from core.errors import LoginThrottled, PermissionDenied
+from core.users import sign_in
 from pages.common import Keys, flash, store, t
+
+
+def client() -> str:
+    """Who is trying to log in, for throttling failed logins per client: the
+    browser's address (Streamlit gives None for localhost)."""
+    address = getattr(st.context, "ip_address", None)
+    return address if isinstance(address, str) and address else "local"
+
 
 st.title(t("login.title"))
 flash()
@@ -15,9 +23,13 @@ with st.form("login", clear_on_submit=False):
 if submitted:
     try:
         with store() as s:
-            who = authenticate(s, username.strip(), password)
+            session = sign_in(s, username.strip(), password, client=client())
+    except LoginThrottled as wait:
+        st.error(t("login.wait", seconds=wait.wait_seconds), icon=":material/hourglass_top:")
     except PermissionDenied:
         st.error(t("login.failed"), icon=":material/lock:")
     else:
-        st.session_state[Keys.USER], st.session_state[Keys.ROLE] = who.username, who.role
+        st.session_state[Keys.USER] = session.actor.username
+        st.session_state[Keys.ROLE] = session.actor.role
+        st.session_state[Keys.SESSION] = session.version
         st.rerun()

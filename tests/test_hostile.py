@@ -37,6 +37,7 @@ from core.ops.config import set_setting
 from core.ops.export import export_customers, export_quarantine, export_records
 from core.standardize.text import is_blank
 from core.store import Store, open_store
+from pages.audit_item import verdict_keys
 from pages.texts import EN
 from tests.conftest import ROOT, TODAY, signed_in
 from tests.ui.test_app import PAGES
@@ -319,7 +320,7 @@ def sweep(hostile: Store) -> tuple[int, list[tuple[str, str, str]]]:
         "customer type": codes.normalize_customer_type,
         "date": lambda h: dates.parse_date(h, today=TODAY),
         "birth date": lambda h: dates.parse_birth_date(h, today=TODAY),
-        "search": lambda h: search_customers(hostile.conn, h, settings, viewer),
+        "search": lambda h: search_customers(hostile, h, viewer, settings=settings),
         "new customer check": lambda h: check_record(hostile, dict.fromkeys(FIELDS, h)),
         "csv cell": safe_csv_cell,
         **{f"mask {f}": functools.partial(mask, f) for f in sorted(SENSITIVE)},
@@ -361,7 +362,7 @@ def holders(store: Store, text: str) -> set[int]:
 def test_wildcards_typed_in_search_are_text_and_do_not_match_everything(hostile, query):
     from core.stewardship.search import search_customers
 
-    hits = search_customers(hostile.conn, query, hostile.settings(), Actor("steward", "steward"))
+    hits = search_customers(hostile, query, Actor("steward", "steward"))
     assert {h.customer_id for h in hits} <= holders(hostile, query)
 
 
@@ -371,7 +372,7 @@ def test_searching_for_a_hostile_string_never_fails_and_finds_a_name_as_stored(h
     from core.stewardship.search import search_customers
 
     text = HOSTILE[what]
-    hits = search_customers(hostile.conn, text, hostile.settings(), Actor("steward", "steward"))
+    hits = search_customers(hostile, text, Actor("steward", "steward"))
     named = {c for (c,) in hostile.conn.execute(
         "select m.customer_id from customer_members m join customers c on c.id = m.customer_id "
         "join source_records r on r.id = m.record_id where r.name = ? and c.status = 'active'",
@@ -643,8 +644,10 @@ def test_an_auditor_judges_hostile_decisions_with_a_hostile_note_and_the_report_
 ):
     at = audit_session(3)
     for _ in range(3):
-        at.radio(key="audit_verdict").set_value("unsure")
-        at.text_area(key="audit_note").input(NOTE)
+        verdict, note = verdict_keys(at.session_state["audit_session_id"],
+                                     at.session_state["audit_item"])  # fmt: skip
+        at.radio(key=verdict).set_value("unsure")
+        at.text_area(key=note).input(NOTE)
         next(b for b in at.button if b.label == EN["audit.save"]).click().run()
         assert not at.exception
         # the steward's note (the same text) is the other test's finding

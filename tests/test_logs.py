@@ -191,7 +191,7 @@ def test_the_engine_logs_no_personal_data_at_debug(store, tmp_path, every_log, c
     done = approve(store, proposal, steward)
     settings = store.settings()
     for text in ("欧阳锋", "13912340002", "hong.qigong@126.com"):
-        search_customers(store.conn, text, settings, steward)
+        search_customers(store, text, steward)
     customer_card(store.conn, done.customer_id, Actor("li", "manager"), settings)
     export_records(store, tmp_path / "r.csv", viewer=SYSTEM)
     export_customers(store, tmp_path / "c.xlsx", viewer=SYSTEM)

@@ -8,6 +8,7 @@ import csv
 import json
 import re
 from dataclasses import fields
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,9 @@ from core.masking import (
     is_masked,
     mask,
     mask_payload,
+    mask_text,
     masked,
+    masked_text,
     needs_mask,
 )
 from core.matching.check import Candidate as CheckCandidate
@@ -44,6 +47,13 @@ MANAGER = Actor("li.na", "manager")
 AUDITOR = Actor("zhao.min", "auditor")
 MASKED_VIEWERS = [pytest.param(MANAGER, id="manager"), pytest.param(AUDITOR, id="auditor")]
 EVERY_RULE = sorted(SENSITIVE | FREE_TEXT | set(ALIASES) | LISTS)
+CONTACT_NOTE = (
+    "客户来电 139-1111-2222 更正，邮箱 xinbing.xu@lianfang.cn，身份证 110105194912310021，"
+    "微信 xb_lianfang88，住虹漕路461号"
+)
+"""A steward's reason of the kind issue 14 found shown in full to a manager."""
+CONTACT_SECRETS = {"139-1111-2222", "1111-2222", "xinbing.xu", "110105194912310021",
+                   "xb_lianfang88", "虹漕路461号"}  # fmt: skip
 
 digits = st.text("0123456789", min_size=1, max_size=1)
 mobiles = st.builds(lambda rest: "1" + rest, st.text("0123456789", min_size=10, max_size=10))
@@ -101,11 +111,68 @@ def test_every_address_of_a_multi_address_cell_is_masked(addresses):
 
 
 @given(st.text("0123456789", min_size=17, max_size=17), st.sampled_from(["X", "7"]))
-def test_a_masked_id_number_hides_the_birth_date(body, check):
+def test_a_masked_id_number_shows_only_its_province(body, check):
+    # issue 14, finding 12: the first four and last four characters were shown
     number = body + check
     shown = mask("id_number", number)
-    assert shown == number[:4] + "*" * 10 + number[-4:]
-    assert "*" * 8 in shown[6:14]  # YYYYMMDD sits at positions 6..13
+    assert shown == number[:2] + "*" * 16
+
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def ric_check(body: str) -> str:
+    """The check digit of a resident id's first 17 digits (GB 11643, ISO 7064)."""
+    return "10X98765432"[sum(int(d) * w for d, w in zip(body, _WEIGHTS, strict=True)) % 11]
+
+
+def rebuilt(shown: str, region: str, birth: str, male: bool) -> list[str]:
+    """Every resident id that masks to ``shown`` and fits what a masked viewer
+    reads beside it: the birth date and the sex, and (the worst case) the
+    six-digit code of the district, which the card's district and address show."""
+    out = []
+    for sequence in range(1000):
+        if sequence % 2 != male:  # the sequence's last digit is odd for a man
+            continue
+        body = f"{region}{birth.replace('-', '')}{sequence:03d}"
+        if mask("id_number", body + ric_check(body)) == shown:
+            out.append(body + ric_check(body))
+    return out
+
+
+@given(
+    st.sampled_from(["110105", "310104", "440305", "500108", "650102"]),
+    st.dates(min_value=date(1930, 1, 1), max_value=date(2010, 12, 31)),
+    st.integers(0, 999),
+)
+def test_a_masked_id_number_cannot_be_rebuilt_from_the_birth_date_sex_and_district(
+    region, born, sequence
+):
+    body = f"{region}{born:%Y%m%d}{sequence:03d}"
+    number = body + ric_check(body)
+    candidates = rebuilt(mask("id_number", number), region, born.isoformat(), sequence % 2 == 1)
+    assert number in candidates and len(candidates) >= 500
+
+
+def test_a_managers_record_export_leaves_every_id_number_hundreds_of_candidates(store, tmp_path):
+    # issue 14, finding 12: `export --what records --actor manager` showed
+    # 5001**********6960 beside the birth date, about 9 candidates with the checksum
+    people = []
+    for i, (region, born) in enumerate([("500108", "19850412"), ("110105", "19900307"),
+                                        ("440305", "20011130"), ("310104", "19671201")]):  # fmt: skip
+        body = f"{region}{born}{17 + 2 * i:03d}"
+        people.append([f"P{i}", f"客户{i}", body + ric_check(body), born])
+    path = write_csv(tmp_path / "ids.csv", [["编号", "姓名", "身份证号", "出生日期"], *people])
+    import_file(store, path, source="门店登记", actor=Actor("t", "system"), id_column="编号",
+                today=TODAY)  # fmt: skip
+    export_records(store, tmp_path / "out.csv", viewer=MANAGER)
+    rows = {r["source_record_id"]: r for r in read_csv(tmp_path / "out.csv")}
+    for source_id, _, number, _ in people:
+        row = rows[source_id]
+        assert row["birth_date"] == f"{number[6:10]}-{number[10:12]}-{number[12:14]}"
+        for shown in (row["id_number"], row["raw_id_number"]):
+            found = rebuilt(shown, number[:6], row["birth_date"], int(number[16]) % 2 == 1)
+            assert number in found and len(found) >= 500, shown
 
 
 @pytest.mark.parametrize("field", EVERY_RULE)
@@ -131,6 +198,51 @@ def test_names_companies_and_cities_stay_readable(field, text):
 @given(st.text(min_size=1, max_size=60))
 def test_free_text_is_withheld_whole(text):
     assert mask("notes", text) == mask("raw_text", text) == WITHHELD
+
+
+# --- free text typed by people: reasons and notes (issue 14, finding 11) ---------------------
+
+FORMATS = [
+    lambda m: m,
+    lambda m: "+86" + m,
+    lambda m: f"{m[:3]} {m[3:7]} {m[7:]}",
+    lambda m: f"{m[:3]}-{m[3:7]}-{m[7:]}",
+]
+
+
+@given(mobiles, st.sampled_from(FORMATS), st.sampled_from(["回电", "call ", "（", "手机:"]))
+def test_a_mobile_typed_into_free_text_is_masked_in_any_format(mobile, form, before):
+    shown = mask_text(f"{before}{form(mobile)}，谢谢")
+    assert mobile not in "".join(ch for ch in shown if ch.isdigit())
+    assert mobile[-4:] in shown  # masked like everywhere else: the last four stay
+
+
+@given(locals_, domains)
+def test_an_email_typed_into_free_text_is_masked(local, domain):
+    assert mask_text(f"邮箱{local}@{domain}。") == f"邮箱{local[0]}***@{domain}。"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["同一客户，已电话核实", "2026-03-01 上门回访", "订单 20260301 已付", "合并 3 条记录 (12, 15)"],
+)
+def test_free_text_without_identifiers_stays_as_typed(text):
+    assert mask_text(text) == text
+
+
+@given(st.text("0123456789 -+.()/@abXx*_微信号路楼：:wxid中", max_size=60))
+def test_masking_free_text_twice_changes_nothing(text):
+    once = mask_text(text)
+    assert mask_text(once) == once
+
+
+def test_a_manager_sees_no_free_text_and_an_auditor_sees_it_with_identifiers_masked():
+    assert masked_text(CONTACT_NOTE, MANAGER) == WITHHELD
+    assert masked_text(CONTACT_NOTE, STEWARD) == CONTACT_NOTE
+    shown = masked_text(CONTACT_NOTE, AUDITOR)
+    assert shown == mask_text(CONTACT_NOTE) and "x***@lianfang.cn" in shown
+    assert leaks(shown, CONTACT_SECRETS) == []
+    assert masked_text("", MANAGER) == ""
 
 
 def test_only_managers_and_auditors_see_masked_values():
@@ -242,8 +354,8 @@ def test_only_an_auditor_is_offered_reveals_on_the_card(matched):
 def test_search_hits_are_masked_but_names_and_companies_readable(matched, viewer):
     settings = matched.settings()
     name = get(matched.conn, a_customer_with_contacts(matched), settings).value("name")
-    plain = search_customers(matched.conn, name, settings, STEWARD)
-    hidden = search_customers(matched.conn, name, settings, viewer)
+    plain = search_customers(matched, name, STEWARD)
+    hidden = search_customers(matched, name, viewer)
     assert plain and [(h.name, h.company, h.mobile, h.email) for h in hidden] == [
         (h.name, h.company, mask("mobile", h.mobile), mask("email", h.email)) for h in plain
     ]
@@ -292,6 +404,37 @@ def test_the_auditors_item_view_masks_records_values_before_and_after_and_detail
         if plain.changes and plain.records:
             assert hidden.revealable and not plain.revealable
     assert {"merge", "reject", "unmerge", "pick", "detach"} <= seen_kinds
+
+
+@pytest.mark.parametrize("viewer", MASKED_VIEWERS)
+def test_a_stewards_reason_shows_no_contact_on_a_masked_roles_card_or_history(matched, viewer):
+    # issue 14, finding 11: the edit reason was shown in full to a manager
+    from core.stewardship.picks import edit
+
+    settings = matched.settings()
+    cid = a_customer_with_contacts(matched)
+    done = edit(matched, cid, "email", "new.box@163.com", STEWARD, reason=CONTACT_NOTE)
+    plain = customer_card(matched.conn, done.customer_id, STEWARD, settings)
+    assert CONTACT_NOTE in [v.reason for v in plain.values]
+    assert CONTACT_NOTE in [e.reason for e in plain.history]
+    card = customer_card(matched.conn, done.customer_id, viewer, settings)
+    texts = [v.reason for v in card.values] + [e.reason for e in card.history]
+    assert leaks(" | ".join(texts), CONTACT_SECRETS) == []
+    assert masked_text(CONTACT_NOTE, viewer) in texts
+    assert leaks(repr(card), CONTACT_SECRETS) == []
+
+
+def test_the_auditors_item_view_masks_the_identifiers_in_the_stewards_note_and_detail(matched):
+    from core.stewardship.picks import edit
+
+    cid = a_customer_with_contacts(matched)
+    edit(matched, cid, "email", "first.box@163.com", STEWARD, reason=CONTACT_NOTE)
+    done = edit(matched, cid, "email", "new.box@163.com", STEWARD, reason=CONTACT_NOTE)
+    plain = item_view(matched.conn, done.decision_id, matched.settings(), SYSTEM)
+    assert plain.note == CONTACT_NOTE and CONTACT_NOTE in repr(plain.detail)
+    view = item_view(matched.conn, done.decision_id, matched.settings(), AUDITOR)
+    assert view.note == mask_text(CONTACT_NOTE)
+    assert leaks(repr(view), CONTACT_SECRETS) == []
 
 
 def test_queue_rows_and_check_results_carry_no_personal_values_to_mask():

@@ -232,8 +232,20 @@ def do_read_customers(c: Case, actor: Actor) -> None:
 
     conn, settings = c.store.conn, c.store.settings()
     name = get(conn, c.ids.merged).value("name")
-    assert c.ids.merged in [h.customer_id for h in search_customers(conn, name, settings, actor)]
+    assert c.ids.merged in [h.customer_id for h in search_customers(c.store, name, actor)]
     assert customer_card(conn, c.ids.merged, actor, settings).customer_id == c.ids.merged
+
+
+def do_search_contacts(c: Case, actor: Actor) -> None:
+    from core.stewardship.search import search_customers
+
+    mobile = c.store.conn.execute(
+        "select value from customer_values where customer_id = ? and field = 'mobile' "
+        "and is_primary = 1",
+        (c.ids.merged,),
+    ).fetchone()[0]
+    found = search_customers(c.store, mobile, actor)
+    assert c.ids.merged in [h.customer_id for h in found] and audited(c, "lookup")
 
 
 def do_reveal(c: Case, actor: Actor) -> None:
@@ -333,6 +345,7 @@ OPERATIONS: dict[str, Callable[[Case, Actor], None]] = {
     "unmerge": do_unmerge,
     "auto_merge": do_auto_merge,
     "read_customers": do_read_customers,
+    "search_contacts": do_search_contacts,
     "reveal": do_reveal,
     "read_audit": do_read_audit,
     "audit_session": do_audit_session,

@@ -31,6 +31,8 @@ def test_opening_twice_applies_each_migration_once(tmp_path):
         "0006_erasure",
         "0007_touched_customers",
         "0008_organisations",
+        "0009_session_version",
+        "0010_login_throttle",
     ]
 
 

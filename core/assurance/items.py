@@ -24,7 +24,7 @@ from core.actors import Actor, allowed, require
 from core.assurance.sessions import STRATUM_SQL
 from core.errors import NotFoundError
 from core.fields import SENSITIVE_FIELDS
-from core.masking import Revealable, mask_payload, masked, needs_mask
+from core.masking import Revealable, mask_payload, masked, masked_text, needs_mask
 from core.settings import Settings
 from core.stewardship.customers import members_of
 from core.stewardship.workbench import (
@@ -81,7 +81,9 @@ def item_view(
     see it.
 
     Contract: for a viewer whose role masks, no sensitive value appears in
-    the view unmasked (records, before/after values, detail).
+    the view unmasked (records, before/after values, detail), and the
+    decision's note shows with its identifiers masked
+    (:func:`core.masking.masked_text`).
 
     Raises:
         PermissionDenied: the viewer may not read the audit trail.
@@ -125,7 +127,7 @@ def item_view(
     )
     return ItemView(
         decision_id=decision_id, kind=str(kind), stratum=str(stratum or ""), actor=str(actor),
-        role=str(role), at=str(at), note=str(note or ""),
+        role=str(role), at=str(at), note=masked_text(str(note or ""), viewer),
         undone_by=int(undone) if undone is not None else None,
         proposal_id=int(proposal_id) if proposal_id is not None else None,
         score=view.score if view else None, records=tuple(records),

@@ -1,6 +1,6 @@
 """The operations commands: ``backup`` and ``restore`` (meant for cron),
-``export`` of records, quarantine or customers, ``settings``, ``users`` and
-``demo``.
+``export`` of records, quarantine or customers, ``settings``, ``users``
+(``add``, ``list``, ``disable``, ``unlock``) and ``demo``.
 
 Without ``--actor`` the operator running the command on the server acts as
 the system, recorded under their OS user name. With ``--actor`` the user
@@ -72,11 +72,30 @@ def register(commands: Commands) -> None:
 
     p = commands.add_parser("users", help="manage users")
     sub = p.add_subparsers(dest="users_command", required=True)
-    q = sub.add_parser("add", help="add a user (password from STEWARD_PASSWORD or stdin)")
+    q = sub.add_parser(
+        "add",
+        help="add a user, or reset one's role and password (password from STEWARD_PASSWORD "
+        "or stdin); a reset ends their open sessions",
+    )
     add_db(q)
     q.add_argument("--username", required=True)
     q.add_argument("--role", required=True, choices=["steward", "manager", "auditor", "admin"])
+    add_actor(q, required=False)
     q.set_defaults(func=add_user)
+    q = sub.add_parser("list", help="list the users: role, active, since when")
+    add_db(q)
+    add_actor(q, required=False)
+    q.set_defaults(func=list_users)
+    q = sub.add_parser("disable", help="disable a user: no more logins, open sessions end")
+    add_db(q)
+    q.add_argument("--username", required=True)
+    add_actor(q, required=False)
+    q.set_defaults(func=disable_user)
+    q = sub.add_parser("unlock", help="let a user name try to log in again at once")
+    add_db(q)
+    q.add_argument("--username", required=True)
+    add_actor(q, required=False)
+    q.set_defaults(func=unlock_user)
 
     p = commands.add_parser("demo", help="create the demo database from data/demo")
     add_db(p, default="data/demo.db")
@@ -158,8 +177,38 @@ def add_user(args: argparse.Namespace) -> dict[str, Any]:
         else:
             password = sys.stdin.readline().rstrip("\n")
     with open_db(args, create=True) as store:
-        actor = create(store, args.username, args.role, password)
-    return {"username": actor.username, "role": actor.role}
+        made = create(store, args.username, args.role, password, actor=actor(store, args.actor))
+    return {"username": made.username, "role": made.role}
+
+
+def list_users(args: argparse.Namespace) -> dict[str, Any]:
+    from core.users import list_users as listed
+
+    with open_db(args) as store:
+        users = listed(store.conn, actor(store, args.actor))
+    for u in users:
+        state = "active" if u.active else "disabled"
+        waits = f"\twaits until {u.waits_until}" if u.waits_until else ""
+        sys.stdout.write(f"{u.username}\t{u.role}\t{state}\tsince {u.created_at}{waits}\n")
+    return {"users": [{"username": u.username, "role": u.role, "active": u.active,
+                       "created_at": u.created_at, "waits_until": u.waits_until}
+                      for u in users]}  # fmt: skip
+
+
+def disable_user(args: argparse.Namespace) -> dict[str, Any]:
+    from core.users import disable_user as disable
+
+    with open_db(args) as store:
+        disable(store, args.username, actor=actor(store, args.actor))
+    return {"username": args.username, "active": False}
+
+
+def unlock_user(args: argparse.Namespace) -> dict[str, Any]:
+    from core.users import unlock_user as unlock
+
+    with open_db(args) as store:
+        unlock(store, args.username, actor=actor(store, args.actor))
+    return {"username": args.username, "unlocked": True}
 
 
 def demo(args: argparse.Namespace) -> dict[str, Any]:

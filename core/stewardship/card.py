@@ -17,7 +17,7 @@ from datetime import date
 
 from core.actors import Actor, allowed, require
 from core.fields import SENSITIVE_FIELDS
-from core.masking import Revealable, masked, needs_mask
+from core.masking import Revealable, masked, masked_text, needs_mask
 from core.settings import Settings
 from core.stewardship.customers import candidates, dormancy, field_conflicts, get
 from core.trail import entries_for
@@ -88,7 +88,10 @@ def customer_card(
 
     Contract: for a viewer whose role masks (:func:`core.masking.needs_mask`),
     every sensitive value on the card (surviving values and the records'
-    mobile and e-mail) is masked; a steward sees every value as stored.
+    mobile and e-mail) is masked, and so is the free text people typed (an
+    edit's reason, the reasons in the history): withheld from a manager,
+    its identifiers masked for an auditor (:func:`core.masking.masked_text`);
+    a steward sees every value as stored.
 
     Raises:
         PermissionDenied: the viewer may not read customers.
@@ -104,7 +107,7 @@ def customer_card(
             v.record_id,
             v.rule,
             v.chosen_by,
-            v.reason,
+            masked_text(v.reason, viewer),
         )
         for v in c.values
     )
@@ -136,7 +139,7 @@ def customer_card(
         for r in c.members
     )
     history = tuple(
-        CardEvent(e.at, e.action, e.actor, e.role, e.reason)
+        CardEvent(e.at, e.action, e.actor, e.role, masked_text(e.reason, viewer))
         for e in entries_for(conn, "customer", customer_id)
     )
     dormant, last, why = dormancy(conn, c, today or date.today(), int(settings["dormant_days"]))

@@ -4,11 +4,13 @@ steward's flows work end to end against a real store."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import trail
+from core.actors import Actor
 from core.matching.runs import run_match
 from core.store import open_store
 from pages.texts import EN, ZH
@@ -236,3 +238,85 @@ def test_opening_a_proposal_claims_it_once_however_often_the_page_reruns(app_db)
     at.run()
     with open_store(app_db) as s:
         assert s.conn.execute(claims, [f'%"proposal":[{pid}]%']).fetchone()[0] == 1
+
+
+def signed_in_before(user: str, version: int = 1) -> AppTest:
+    """The app with a session of ``user`` already open (its session version at
+    login): AppTest runs the entry script (app.py) only on an app's first
+    run, so the check it makes on every rerun in a browser is tested there
+    (tests/ui/test_e2e.py walks it in a real browser)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["user"], at.session_state["role"] = user, user
+    at.session_state["session_version"] = version
+    at.session_state["last_seen"] = time.monotonic()
+    return at
+
+
+@pytest.mark.parametrize("change", ["demoted", "password reset", "disabled"])
+def test_a_session_ends_on_its_next_rerun_when_the_account_changes(app_db, change):
+    # issue 14, finding 9: a demoted steward's open session still unmerged a
+    # customer, and the trail recorded it as a steward's
+    from core.users import add_user, disable_user
+
+    with open_store(app_db) as s:
+        if change == "demoted":
+            add_user(s, "steward", "manager", "demo")
+        elif change == "password reset":
+            add_user(s, "steward", "steward", "new-secret")
+        else:
+            disable_user(s, "steward", actor=Actor("root", "system"))
+    at = signed_in_before("steward").run()
+    assert not at.exception
+    assert at.title[0].value == EN["login.title"]
+    assert [m.value for m in at.success] == [EN["app.revoked"]]
+    assert "user" not in at.session_state and "role" not in at.session_state
+
+
+def test_a_change_to_another_account_leaves_a_session_alone(app_db):
+    from core.users import add_user
+
+    with open_store(app_db) as s:
+        add_user(s, "manager", "auditor", "demo")
+    at = signed_in_before("steward").run()
+    assert at.title[0].value == EN["home.title"] and at.session_state["role"] == "steward"
+
+
+def test_the_role_a_session_acts_in_is_the_one_the_store_gives(app_db):
+    at = signed_in_before("steward")
+    at.session_state["role"] = "admin"  # whatever the session says, the store decides
+    at.run()
+    assert at.session_state["role"] == "steward"
+    signed = EN["app.signed_in"].format(user="steward", role=EN["role.steward"])
+    assert signed in [c.value for c in at.sidebar.caption]
+
+
+def test_a_client_that_keeps_failing_is_told_to_wait_and_no_account_is_locked(app_db):
+    from core.users import authenticate
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    wait = re.compile(EN["login.wait"].replace("{seconds}", r"\d+").replace(".", r"\."))
+    shown: list[str] = []
+    while len(shown) < 12 and not (shown and wait.fullmatch(shown[-1])):
+        at.text_input(key="login_username").input("admin")
+        at.text_input(key="login_password").input("wrong")
+        at.button[0].click().run()
+        shown.append(at.error[0].value)
+    # login_max_failures (5) free, then waits of 1, 2, 4 … s (a rerun here takes about 1 s)
+    assert shown[:6] == [EN["login.failed"]] * 6 and wait.fullmatch(shown[-1])
+    with open_store(app_db) as s:
+        assert authenticate(s, "admin", "demo").role == "admin"  # from another client
+
+
+def test_the_grids_own_csv_download_is_off_in_the_config_and_in_the_app(app_db):
+    # issue 14, finding 14: the st.dataframe toolbar's "Download as CSV" wrote =1+1 as
+    # a live formula; the grids show values as stored, so that export is off
+    from streamlit import config
+
+    text = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    assert re.search(r"^\s*disableDataExport\s*=\s*true\s*$", text, re.M)
+    config.set_option("client.disableDataExport", False)  # started without that file
+    try:
+        AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        assert config.get_option("client.disableDataExport") is True
+    finally:
+        config.set_option("client.disableDataExport", True)

@@ -104,3 +104,41 @@ def test_an_auditor_judges_items_with_masked_values_and_may_reveal_one(app_db):
     assert any(s.value.startswith(inert(options[0]) + ": ") for s in at.success)
     ((who, _, reason, _),) = reveal_entries(app_db)
     assert (who, reason) == ("auditor", "核对合并依据")
+
+
+def lookups(db) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    with open_store(db) as s:
+        return s.conn.execute(
+            "select actor, object_ids from audit_log where action = 'lookup' order by seq"
+        ).fetchall()
+
+
+def test_a_manager_typing_a_full_mobile_learns_nothing(app_db):
+    # issue 14, finding 13: the hits told a manager whether the mobile exists and whose it is
+    customer, name, mobile = merged_customer(app_db)
+    at = signed_in("manager")
+    at.switch_page("pages/customers.py").run()
+    assert at.text_input(key="c_query").label == EN["customers.search_names"]
+    answers = []
+    for typed in (mobile, "+8613900000000"):
+        at.text_input(key="c_query").input(typed).run()
+        assert not at.exception and not at.dataframe
+        assert not [s for s in at.selectbox if s.key == "c_pick"]
+        answers.append([i.value for i in at.info])
+    assert answers[0] == answers[1] == [EN["customers.names_only"]]
+    at.text_input(key="c_query").input(name).run()
+    assert f"{customer} · {name}" in at.selectbox(key="c_pick").options  # by name, as before
+    assert lookups(app_db) == []
+
+
+def test_a_stewards_mobile_search_is_audited_once_not_on_every_rerun(app_db):
+    customer, name, mobile = merged_customer(app_db)
+    at = signed_in("steward")
+    at.switch_page("pages/customers.py").run()
+    at.text_input(key="c_query").input(mobile).run()
+    assert f"{customer} · {name}" in at.selectbox(key="c_pick").options
+    at.selectbox(key="c_pick").select(customer).run()
+    at.button(key="c_open").click().run()
+    assert not at.exception and at.session_state["customer_id"] == customer
+    assert f"{customer} · {name}" in at.selectbox(key="c_pick").options  # the hits stay
+    assert lookups(app_db) == [("steward", f'{{"customer":[{customer}]}}')]

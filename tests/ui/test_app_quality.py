@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
+from streamlit.testing.v1 import AppTest
+
 from core.assurance.sessions import get_session, list_sessions
 from core.store import open_store
+from pages.audit_item import verdict_keys
 from pages.texts import EN
 from tests.conftest import signed_in
 
@@ -34,6 +39,11 @@ def test_drilling_into_a_source_lists_its_batches_and_the_export_is_a_workbook(a
     assert [b.label for b in at.get("download_button")] == [EN["dash.export"]]
 
 
+def item_keys(at: AppTest) -> tuple[str, str]:
+    """The keys of the verdict and note widgets of the item open on the page."""
+    return verdict_keys(at.session_state["audit_session_id"], at.session_state["audit_item"])
+
+
 def test_an_auditor_opens_a_session_judges_every_item_signs_and_gets_the_report(app_db):
     at = signed_in("auditor")
     at.switch_page("pages/audit.py").run()
@@ -43,9 +53,10 @@ def test_an_auditor_opens_a_session_judges_every_item_signs_and_gets_the_report(
     at.button[0].click().run()
     assert not at.exception and [s.value for s in at.success][0] == EN["audit.opened"].format(id=1)
     for k in range(5):
-        at.radio(key="audit_verdict").set_value("incorrect" if k == 0 else "correct")
+        verdict, note = item_keys(at)
+        at.radio(key=verdict).set_value("incorrect" if k == 0 else "correct")
         if k == 0:
-            at.text_area(key="audit_note").input("两个不同的人")
+            at.text_area(key=note).input("两个不同的人")
         next(b for b in at.button if b.label == EN["audit.save"]).click().run()
         assert not at.exception
     sign = next(b for b in at.button if b.label == EN["audit.sign"])
@@ -70,7 +81,7 @@ def test_a_verdict_of_incorrect_without_a_note_is_refused_on_the_page(app_db):
     at.switch_page("pages/audit.py").run()
     at.number_input(key="audit_size").set_value(3)
     at.button[0].click().run()
-    at.radio(key="audit_verdict").set_value("incorrect")
+    at.radio(key=item_keys(at)[0]).set_value("incorrect")
     next(b for b in at.button if b.label == EN["audit.save"]).click().run()
     assert any("needs a note" in e.value for e in at.error)
 
@@ -103,3 +114,59 @@ def test_merges_a_signed_audit_found_incorrect_are_on_the_stewards_queue(app_db)
     at.button(key="flagged_open").click().run()
     assert not at.exception
     assert at.session_state["customer_id"] == sorted(customers)[0]
+
+
+def test_each_item_opens_with_no_verdict_and_a_choice_is_required(app_db):
+    # issue 14, finding 18: each item opened with the previous item's verdict and note
+    at = signed_in("auditor")
+    at.switch_page("pages/audit.py").run()
+    at.number_input(key="audit_size").set_value(3)
+    at.text_input(key="audit_seed").input("7")
+    at.button[0].click().run()
+    first = at.session_state["audit_item"]
+    verdict, note = item_keys(at)
+    assert at.radio(key=verdict).value is None and at.text_area(key=note).value == ""
+    save = next(b for b in at.button if b.label == EN["audit.save"])
+    save.click().run()  # no choice made: refused, nothing saved
+    assert [e.value for e in at.error] == [EN["audit.choose"]]
+    with open_store(app_db) as s:
+        assert get_session(s.conn, 1).judged == 0
+    at.radio(key=verdict).set_value("incorrect")
+    at.text_area(key=note).input("不是同一个人：生日不同")
+    next(b for b in at.button if b.label == EN["audit.save"]).click().run()
+    second = at.session_state["audit_item"]
+    assert second != first
+    verdict, note = item_keys(at)
+    assert at.radio(key=verdict).value is None  # not the first item's "incorrect"
+    assert at.text_area(key=note).value == ""  # nor its note
+    at.selectbox(key="audit_item").select(first).run()  # back to the judged one: as saved
+    verdict, note = item_keys(at)
+    assert at.radio(key=verdict).value == "incorrect"
+    assert at.text_area(key=note).value == "不是同一个人：生日不同"
+
+
+LINK_CHANNEL = 'web<a href="https://evil.example/">click</a>'
+"""A channel name from issue 14, finding 15: a clickable phishing link in a Plotly label."""
+
+
+def test_a_channel_name_with_html_is_an_escaped_label_in_every_chart(app_db, tmp_path):
+    from core.actors import Actor
+    from core.ingest.importer import import_file
+    from core.matching.runs import run_match
+    from tests.conftest import write_csv
+
+    rows = [["姓名", "手机"], ["钟国杰", "18072583154"], ["钟国杰", "180 7258 3154"]]
+    with open_store(app_db) as s:
+        import_file(s, write_csv(tmp_path / "web.csv", rows), source=LINK_CHANNEL,
+                    actor=Actor("loader", "system"))  # fmt: skip
+        run_match(s)
+    at = signed_in("manager")
+    at.switch_page("pages/dashboard.py").run()
+    assert not at.exception
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    labels = [str(x) for spec in specs for trace in spec["data"] for x in trace.get("x", [])]
+    escaped = 'web&lt;a href="https://evil.example/"&gt;click&lt;/a&gt;'
+    assert escaped in labels  # the heat map's and the duplicates chart's channel axis
+    assert not [x for x in labels if "<a" in x]
+    heat = next(spec for spec in specs if spec["data"][0].get("customdata"))
+    assert any(LINK_CHANNEL in cell for cell in heat["data"][0]["customdata"])  # as stored
