@@ -51,6 +51,7 @@ from core.ingest.layout import SOURCE_COLUMNS, RowPlan, find_header
 from core.ingest.mapping import ColumnMapping, find_column, map_columns, order_for_join
 from core.ingest.tabular import read_table
 from core.ingest.tallies import batch_tallies
+from core.ingest.workbook import limits as xlsx_limits
 from core.schema import STD_COLUMNS
 from core.settings import Settings
 from core.standardize.dates import resolve_today
@@ -177,6 +178,7 @@ def import_bytes(
         data, file_name, sheet=sheet, encoding=encoding, delimiter=delimiter,
         max_row_lines=int(settings["max_row_lines"]),
         max_error_share=float(settings["max_decode_error_share"]),
+        xlsx_limits=xlsx_limits(settings),
     )  # fmt: skip
     header, rows = find_header(table.rows, file_name, overrides, int(settings["header_scan_rows"]))
     headers = [cell.strip() for cell in header.cells]
@@ -184,7 +186,8 @@ def import_bytes(
     if not any(m.field for m in mapping):
         raise FileFormatError(file_name, "no column maps to a customer field")
     id_index = find_column(headers, id_column) if id_column else None
-    plan = RowPlan(headers, mapping, order_for_join(mapping, overrides), id_index, settings)
+    joins = order_for_join(mapping, overrides)
+    plan = RowPlan(headers, mapping, joins, id_index, settings, pad=table.file_format == "xlsx")
     day = resolve_today(today)
 
     def batch_row(counts: dict[str, int]) -> dict[str, Any]:

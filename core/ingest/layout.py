@@ -74,9 +74,16 @@ class RowPlan:
     """Turns one data row into a record, or into a quarantine reason.
 
     :meth:`problem` may trim trailing empty cells beyond the header's width
-    (Excel writes them); it must be called before :meth:`record`,
-    :meth:`values` or :meth:`source_row`. A plan holds plain data only, so
-    that it can be sent to worker processes.
+    (Excel writes them), and with ``pad`` fills a short row up to the
+    header's width with empty cells; it must be called before
+    :meth:`record`, :meth:`values` or :meth:`source_row`. A plan holds
+    plain data only, so that it can be sent to worker processes.
+
+    ``pad`` is for XLSX sheets, whose cells carry their column: a row whose
+    last cells are blank simply has no cells there, and nothing can have
+    shifted. A delimited row with too few cells may have lost a delimiter,
+    so it stays ragged. In both, a row with a value beyond the header's
+    last column is ragged: that value has no column name.
     """
 
     def __init__(
@@ -86,8 +93,11 @@ class RowPlan:
         joins: dict[Field, list[int]],
         id_index: int | None,
         settings: Settings,
+        *,
+        pad: bool = False,
     ) -> None:
         self.headers, self.joins, self.id_index = headers, joins, id_index
+        self.pad = pad
         self.max_chars = int(settings["max_cell_chars"])
         self.identifying = [f for f in settings["identifying_fields"] if f in joins]
         mapped = {i for indexes in joins.values() for i in indexes}
@@ -116,6 +126,8 @@ class RowPlan:
         width = len(self.headers)
         if len(cells) > width and not any(c.strip() for c in cells[width:]):
             del cells[width:]
+        elif self.pad and len(cells) < width:
+            cells.extend([""] * (width - len(cells)))
         if len(cells) != width:
             return ("row.ragged", f"the row has {len(cells)} cells but the header has {width}")
         if cells and max(map(len, cells)) > self.max_chars:
