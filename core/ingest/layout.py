@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from operator import itemgetter
 from typing import Any
 
-from core.errors import FileFormatError, InputError
+from core.errors import FileFormatError, InputError, bounded
 from core.fields import FIELDS, Field
 from core.ingest.mapping import ColumnMapping, map_columns
 from core.ingest.tabular import RawRow
@@ -54,11 +54,17 @@ def find_header(
         if score > best_score:
             best, best_score = index, score
     if best < 0:
-        first = ", ".join(repr(c.strip()) for c in buffered[candidates[0]].cells[:12])
+        # A file without a header starts with a customer: describe that row
+        # by its position and the lengths of its cells, never its values.
+        first = buffered[candidates[0]]
+        lengths = ", ".join(str(len(c.strip())) for c in first.cells[:12])
+        more = f" and {len(first.cells) - 12:,} more" if len(first.cells) > 12 else ""
         raise FileFormatError(
             file_name,
-            f"no column header matches a customer field (first row: {first}); "
-            "map columns with --map COLUMN=FIELD, e.g. --map 手机号码=mobile",
+            f"no column header matches a customer field in the first {len(candidates)} rows "
+            f"(the first, line {first.line_number}, has {len(first.cells):,} cells of "
+            f"{lengths}{more} characters); add a header row, or map columns with "
+            "--map COLUMN=FIELD, e.g. --map 手机号码=mobile",
         )
     # Every buffered row after the header is data (blank and damaged ones
     # included, so that they are counted and quarantined like the rest).
@@ -135,7 +141,8 @@ class RowPlan:
                 if len(cell) > self.max_chars:
                     return (
                         "row.cell_too_long",
-                        f"column {self.headers[index]!r} holds {len(cell):,} characters; "
+                        f"column {bounded(repr(self.headers[index]), 80)} holds {len(cell):,} "
+                        "characters; "
                         f"the limit is {self.max_chars:,}",
                     )
         for source in self.identifying_sources:
@@ -145,7 +152,8 @@ class RowPlan:
             shown = ", ".join(self.identifying) or "none mapped"
             return ("row.no_identifier", f"no identifying field has a value ({shown})")
         if self.id_index is not None and not cells[self.id_index].strip():
-            return ("row.missing_id", f"the id column {self.headers[self.id_index]!r} is blank")
+            name = bounded(repr(self.headers[self.id_index]), 80)
+            return ("row.missing_id", f"the id column {name} is blank")
         return None
 
     def values(self, cells: list[str]) -> tuple[str | None, ...]:

@@ -328,3 +328,14 @@ def test_a_hostile_or_damaged_workbook_leaves_the_store_exactly_as_before(store,
     with pytest.raises(FileFormatError, match=r"^hostile\.xlsx: "):
         import_data(store, make(), "hostile.xlsx", source="other")
     assert whole_store(store) == before
+
+
+def test_a_headerless_file_is_refused_naming_positions_and_lengths_never_values(store, tmp_path):
+    people = [["张三", "13812345678", "zhangsan@qq.com"], ["李四", "13912345678", "lisi@qq.com"]]
+    with pytest.raises(FileFormatError) as refused:
+        do_import(store, write_csv(tmp_path / "people.csv", people))
+    message = str(refused.value)
+    assert "no column header matches a customer field" in message
+    assert "line 1, has 3 cells of 2, 11, 15 characters" in message
+    for value in ("张三", "13812345678", "zhangsan", "qq.com", "李四"):
+        assert value not in message
