@@ -105,6 +105,14 @@ class ConflictError(StewardError):
     exit_code = 4
 
 
+class DiskFullError(StewardError):
+    """The disk holding the store (or the import's staging files) is full,
+    or refuses writes. The transaction was rolled back: nothing was
+    written, and no temporary file was left behind."""
+
+    exit_code = 5
+
+
 class IntegrityError(StewardError):
     """A check on stored data failed (e.g. the audit chain or a merge's
     validation). The operation was rolled back."""

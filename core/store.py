@@ -17,6 +17,7 @@ Contracts:
 
 from __future__ import annotations
 
+import errno
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -26,7 +27,7 @@ from typing import Any
 
 import sqlite_utils
 
-from core.errors import InputError
+from core.errors import DiskFullError, InputError
 from core.schema import MIGRATIONS
 from core.settings import SETTINGS_BY_NAME, Settings
 
@@ -67,6 +68,53 @@ def change_in(
     )
 
 
+# SQLite's result codes for a write the disk refused: SQLITE_FULL, and the
+# SQLITE_IOERR codes of a failed write, sync or truncation. (A write past
+# the end of a full disk may fail either way, depending on how much of it
+# got through.)
+_SQLITE_FULL = 13
+_SQLITE_IOERR_WRITES = frozenset({10 | 3 << 8, 10 | 4 << 8, 10 | 5 << 8, 10 | 6 << 8})
+_DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def disk_full(exc: BaseException) -> bool:
+    """True when ``exc`` says the disk is full or refused a write.
+
+    An error raised in a worker process arrives without its SQLite code,
+    so SQLite's message for a full disk counts too."""
+    if isinstance(exc, sqlite3.Error):
+        code = int(getattr(exc, "sqlite_errorcode", 0) or 0)
+        return (
+            code & 0xFF == _SQLITE_FULL
+            or code in _SQLITE_IOERR_WRITES
+            or "database or disk is full" in str(exc)
+        )
+    return isinstance(exc, OSError) and exc.errno in _DISK_ERRNOS
+
+
+@contextmanager
+def disk_full_as_error(path: Path) -> Iterator[None]:
+    """Turn a full disk under ``path`` into :class:`~core.errors.DiskFullError`,
+    with one clear line instead of a traceback; every other error passes.
+
+    The caller's transaction must roll back as the error passes (a
+    :meth:`Store.write` does)."""
+    try:
+        yield
+    except (sqlite3.Error, OSError) as exc:
+        if not disk_full(exc):
+            raise
+        raise _disk_full_error(path, exc) from None
+
+
+def _disk_full_error(path: Path, exc: BaseException) -> DiskFullError:
+    cause = getattr(exc, "strerror", None) or str(exc)
+    return DiskFullError(
+        f"{path}: the disk is full or refuses writes ({cause}); nothing was written: "
+        "free some space and run it again"
+    )
+
+
 class Store:
     """An open store. Use as a context manager, or call :meth:`close`."""
 
@@ -91,15 +139,17 @@ class Store:
         """
         if self.conn.in_transaction:
             raise RuntimeError("Store.write() does not nest; a transaction is already open")
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
-        else:
-            self.conn.execute("COMMIT")
+        with disk_full_as_error(self.path):
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+                # A COMMIT that fails (a full disk) may leave the
+                # transaction open: it is rolled back below like any error.
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
 
     def settings(self) -> Settings:
         """The engine settings with this store's overrides applied."""
@@ -159,5 +209,7 @@ def open_store(
             if stored != _DEFAULT_BUSY_MS:
                 db.conn.execute(f"PRAGMA busy_timeout = {int(stored)}")
     except sqlite3.DatabaseError as exc:
+        if disk_full(exc):
+            raise _disk_full_error(path, exc) from None
         raise InputError(f"{path}: not a usable SQLite database ({exc})") from None
     return store

@@ -11,6 +11,7 @@ from core import errors
 from core.errors import (
     MAX_MESSAGE_CHARS,
     ConflictError,
+    DiskFullError,
     DuplicateImportError,
     FileFormatError,
     InputError,
@@ -22,7 +23,7 @@ from core.errors import (
 )
 
 KINDS = [StewardError, InputError, DuplicateImportError, NotFoundError, PermissionDenied,
-         ConflictError, IntegrityError]  # fmt: skip
+         ConflictError, IntegrityError, DiskFullError]  # fmt: skip
 
 
 def test_every_error_class_is_covered_here():

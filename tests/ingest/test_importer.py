@@ -1,12 +1,16 @@
 """Import: lineage, quarantine, duplicates, atomicity, GBK round trip,
-hostile files."""
+hostile files and inputs that are not files."""
 
 import json
+import os
+import signal
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
 from core.actors import Actor
-from core.errors import DuplicateImportError, FileFormatError
+from core.errors import DuplicateImportError, FileFormatError, InputError
 from core.ingest.importer import import_bytes, import_file
 from core.ops.config import set_setting
 from core.store import open_store
@@ -328,6 +332,35 @@ def test_a_hostile_or_damaged_workbook_leaves_the_store_exactly_as_before(store,
     with pytest.raises(FileFormatError, match=r"^hostile\.xlsx: "):
         import_data(store, make(), "hostile.xlsx", source="other")
     assert whole_store(store) == before
+
+
+@contextmanager
+def within(seconds):
+    """Fail, instead of hanging, when the block takes longer than ``seconds``."""
+
+    def expire(*_):
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "directory"])
+def test_only_a_regular_file_is_read(store, tmp_path, kind):
+    path = {"device": Path("/dev/null"), "directory": tmp_path}.get(kind, tmp_path / "pipe.csv")
+    if kind == "fifo":
+        os.mkfifo(path)  # nobody writes to it: opening it to read would wait forever
+    expected = {"fifo": r"a FIFO \(named pipe\)", "device": "a device", "directory": "a directory"}[
+        kind
+    ]
+    with within(10), pytest.raises(InputError, match=rf"this is {expected}; give a regular file"):
+        do_import(store, path)
+    assert snapshot(store)["import_batches"] == 0
 
 
 def test_a_headerless_file_is_refused_naming_positions_and_lengths_never_values(store, tmp_path):
