@@ -12,8 +12,10 @@ folder whose lock nobody holds: the leftovers of imports that were killed.
 The lock is an ``flock`` on the folder itself, which the kernel releases
 when the last process holding it ends (however it ends), so a folder is
 never swept while its import, or one of that import's workers, still
-runs. Creating a folder and sweeping happen under a lock on the parent
-folder, so a new folder is locked before any sweep can see it.
+runs. Creating a folder, sweeping and removing the root once it is empty
+happen under a lock on the root, so a new folder is locked before any
+sweep can see it, and nothing is left beside the store once no import
+runs.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ def staging_folder(store_path: Path) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
         if held is not None:
             os.close(held)
+        with _root_locked(root):
+            _remove_if_empty(root)
 
 
 def sweep_staging(store_path: Path) -> int:
@@ -65,7 +69,9 @@ def sweep_staging(store_path: Path) -> int:
     if not root.is_dir():
         return 0
     with _root_locked(root):
-        return sweep(root)
+        removed = sweep(root)
+        _remove_if_empty(root)
+    return removed
 
 
 def sweep(root: Path) -> int:
@@ -90,13 +96,36 @@ def sweep(root: Path) -> int:
 
 @contextmanager
 def _root_locked(root: Path) -> Iterator[None]:
-    root.mkdir(mode=0o700, exist_ok=True)
-    held = _lock(root, wait=True)
+    """Hold the root's lock, creating the root if needed. An import that
+    ended meanwhile may have removed the root it was waiting for: then the
+    root is created and locked again."""
+    while True:
+        root.mkdir(mode=0o700, exist_ok=True)
+        try:
+            held = _lock(root, wait=True)
+        except FileNotFoundError:
+            continue
+        if held is None:
+            break
+        try:
+            if os.path.samestat(os.fstat(held), os.stat(root)):
+                break
+        except FileNotFoundError:
+            pass
+        os.close(held)
     try:
         yield
     finally:
         if held is not None:
             os.close(held)
+
+
+def _remove_if_empty(root: Path) -> None:
+    """Remove the root when no import stages in it (its lock is held)."""
+    try:
+        root.rmdir()
+    except OSError:  # an import stages there, or the root is gone already
+        pass
 
 
 def _can_lock() -> bool:

@@ -160,3 +160,13 @@ def _in_gb2312(char):
     except UnicodeEncodeError:
         return False
     return True
+
+
+def test_a_windows_1252_file_with_utf8_lines_is_refused_too():
+    lines = ["name,mobile"] + [f"Jürgen Müller {i},1380000{i:04d}" for i in range(50)]
+    data = b"\r\n".join(
+        line.encode("utf-8") if n % 10 == 3 else line.encode("cp1252")
+        for n, line in enumerate(lines)
+    )
+    with pytest.raises(FileFormatError, match=r"5 lines are UTF-8 \(lines 4, 14, 24, 34, 44\)"):
+        decode(data, "mixed.csv")

@@ -11,6 +11,7 @@ import resource
 import signal
 import sqlite3
 import tempfile
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -83,7 +84,7 @@ def test_an_import_with_workers_stages_beside_the_store_and_never_in_tmp(
     staged = {name.split("/")[-1].split("-")[0] for names in seen for name in names}
     assert {"staging.db", "worker"} <= staged, seen  # the rows were staged beside the store
     assert leftovers(elsewhere) == []
-    assert leftovers(staging_root(db)) == []  # and removed at the end
+    assert not staging_root(db).exists()  # and removed at the end
 
 
 def test_the_staging_folder_is_private(tmp_path):
@@ -109,6 +110,35 @@ def test_a_killed_imports_leftovers_are_swept_by_the_next_import(tmp_path, stage
         import_file(store, write_csv(tmp_path / "a.csv", people(3)), source="s", actor=SYSTEM,
                     today=TODAY, stage=stage)  # fmt: skip
     assert not killed.exists()
+    assert not staging_root(db).exists()
+
+
+def test_imports_running_at_once_stage_apart_and_leave_nothing_behind(tmp_path):
+    db = tmp_path / "store.db"
+    open_store(db).close()
+    files = [write_csv(tmp_path / f"f{n}.csv", people(300 + n)) for n in range(4)]
+    folders: set[str] = set()
+    errors: list[BaseException] = []
+
+    def one(path: Path) -> None:
+        try:
+            with open_store(db) as store:
+                import_file(store, path, source=path.stem, actor=SYSTEM, today=TODAY,
+                            progress=lambda *_: folders.update(
+                                p.name for p in staging_root(db).glob("import-*")))  # fmt: skip
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=one, args=(path,)) for path in files]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(folders) >= 2  # each import its own folder
+    assert not staging_root(db).exists()
+    with open_store(db) as store:
+        assert store.count("import_batches") == 4
 
 
 def test_a_running_imports_folder_is_not_swept(tmp_path):
@@ -124,7 +154,7 @@ def test_a_running_imports_folder_is_not_swept(tmp_path):
     finally:
         os.close(held)
     assert sweep_staging(db) == 1
-    assert not running.exists()
+    assert not staging_root(db).exists()
 
 
 # -- a full disk (finding 6) -----------------------------------------------------------------
@@ -166,7 +196,7 @@ def test_a_disk_full_at_commit_leaves_the_store_and_no_journal_behind(tmp_path, 
         assert sorted(p.name for p in tmp_path.iterdir() if "-mj" in p.name) == []
         assert state(store) == before
         assert store.conn.execute("pragma integrity_check").fetchone()[0] == "ok"
-    assert leftovers(staging_root(db)) == []
+    assert not staging_root(db).exists()
 
 
 def test_a_store_that_cannot_grow_refuses_the_import_with_a_clear_error(tmp_path):
@@ -181,7 +211,7 @@ def test_a_store_that_cannot_grow_refuses_the_import_with_a_clear_error(tmp_path
             import_file(store, write_csv(tmp_path / "big.csv", people(2000)), source="t",
                         actor=SYSTEM, today=TODAY)  # fmt: skip
         assert state(store) == before
-    assert leftovers(staging_root(db)) == []
+    assert not staging_root(db).exists()
 
 
 def test_a_full_disk_while_staging_is_the_same_clear_error(tmp_path, monkeypatch):
@@ -199,4 +229,4 @@ def test_a_full_disk_while_staging_is_the_same_clear_error(tmp_path, monkeypatch
             import_file(store, write_csv(tmp_path / "big.csv", people(2000)), source="t",
                         actor=SYSTEM, today=TODAY)  # fmt: skip
         assert store.count("source_records") == 0
-    assert leftovers(staging_root(db)) == []
+    assert not staging_root(db).exists()
