@@ -53,6 +53,11 @@ def _check_retention_mode(value: Any) -> None:
         )
 
 
+def _check_positive(name: str, value: Any) -> None:
+    if value <= 0:
+        raise InputError(f"setting {name}: {value!r} is not valid; give a number above 0")
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "default_region", "CN", "ISO 3166 region used to read phone numbers without a + prefix."
@@ -92,6 +97,24 @@ SETTINGS: tuple[Setting, ...] = (
         "max_decode_error_share",
         0.01,
         "Largest share of undecodable lines a file may have before it is refused as a whole (3 such lines are always tolerated); below it, those lines are quarantined.",
+    ),
+    Setting(
+        "xlsx_max_unpacked_mb",
+        1024,
+        "The most an XLSX file's parts may unpack to, in MB; a bigger workbook (or a zip bomb) is refused before it is parsed. Save very big sheets as CSV, or raise this.",
+        lambda v: _check_positive("xlsx_max_unpacked_mb", v),
+    ),
+    Setting(
+        "xlsx_max_ratio",
+        100,
+        "The most a part of an XLSX file over 1 MB may unpack to, as a multiple of its packed size (real sheets stay under 25; zip bombs reach 1,000).",
+        lambda v: _check_positive("xlsx_max_ratio", v),
+    ),
+    Setting(
+        "xlsx_max_shared_strings",
+        2_000_000,
+        "The most distinct texts (shared strings) an XLSX file may hold; all are held in memory while it is read, about 170 bytes each.",
+        lambda v: _check_positive("xlsx_max_shared_strings", v),
     ),
     Setting(
         "blocking_max_block",

@@ -17,6 +17,7 @@ Contracts:
 
 from __future__ import annotations
 
+import errno
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -26,7 +27,7 @@ from typing import Any
 
 import sqlite_utils
 
-from core.errors import ConflictError, InputError
+from core.errors import ConflictError, DiskFullError, InputError
 from core.schema import MIGRATIONS
 from core.settings import SETTINGS_BY_NAME, Settings
 
@@ -64,6 +65,53 @@ def change_in(
     return sum(
         conn.execute(statement, values).rowcount
         for statement, values in _in_chunks(sql, ids, params, close)
+    )
+
+
+# SQLite's result codes for a write the disk refused: SQLITE_FULL, and the
+# SQLITE_IOERR codes of a failed write, sync or truncation. (A write past
+# the end of a full disk may fail either way, depending on how much of it
+# got through.)
+_SQLITE_FULL = 13
+_SQLITE_IOERR_WRITES = frozenset({10 | 3 << 8, 10 | 4 << 8, 10 | 5 << 8, 10 | 6 << 8})
+_DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def disk_full(exc: BaseException) -> bool:
+    """True when ``exc`` says the disk is full or refused a write.
+
+    An error raised in a worker process arrives without its SQLite code,
+    so SQLite's message for a full disk counts too."""
+    if isinstance(exc, sqlite3.Error):
+        code = int(getattr(exc, "sqlite_errorcode", 0) or 0)
+        return (
+            code & 0xFF == _SQLITE_FULL
+            or code in _SQLITE_IOERR_WRITES
+            or "database or disk is full" in str(exc)
+        )
+    return isinstance(exc, OSError) and exc.errno in _DISK_ERRNOS
+
+
+@contextmanager
+def disk_full_as_error(path: Path) -> Iterator[None]:
+    """Turn a full disk under ``path`` into :class:`~core.errors.DiskFullError`,
+    with one clear line instead of a traceback; every other error passes.
+
+    The caller's transaction must roll back as the error passes (a
+    :meth:`Store.write` does)."""
+    try:
+        yield
+    except (sqlite3.Error, OSError) as exc:
+        if not disk_full(exc):
+            raise
+        raise _disk_full_error(path, exc) from None
+
+
+def _disk_full_error(path: Path, exc: BaseException) -> DiskFullError:
+    cause = getattr(exc, "strerror", None) or str(exc)
+    return DiskFullError(
+        f"{path}: the disk is full or refuses writes ({cause}); nothing was written: "
+        "free some space and run it again"
     )
 
 
@@ -106,25 +154,22 @@ class Store:
         """
         if self.conn.in_transaction:
             raise RuntimeError("Store.write() does not nest; a transaction is already open")
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise _busy(exc) from None
-        try:
-            yield self.db
-        except BaseException as exc:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
-                raise _busy(exc) from None
-            raise
-        else:
+        with disk_full_as_error(self.path):
             try:
-                self.conn.execute("COMMIT")
+                self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
+                raise _busy(exc) from None
+            try:
+                yield self.db
+                # A COMMIT that fails (a full disk, a lock) may leave the
+                # transaction open: it is rolled back below like any error.
+                self.conn.execute("COMMIT")
+            except BaseException as exc:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
-                raise _busy(exc) if _is_busy(exc) else exc from None
+                if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+                    raise _busy(exc) from None
+                raise
 
     def settings(self) -> Settings:
         """The engine settings with this store's overrides applied."""
@@ -184,5 +229,7 @@ def open_store(
             if stored != _DEFAULT_BUSY_MS:
                 db.conn.execute(f"PRAGMA busy_timeout = {int(stored)}")
     except sqlite3.DatabaseError as exc:
+        if disk_full(exc):
+            raise _disk_full_error(path, exc) from None
         raise InputError(f"{path}: not a usable SQLite database ({exc})") from None
     return store

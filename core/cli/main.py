@@ -7,7 +7,8 @@ scripts can read the result. Progress goes to stderr.
 Exit codes: 0 success; 1 a failed integrity check, or a change committed
 whose follow-up step failed (the message says what was committed); 2 bad
 input (a bad argument, an unusable file, a duplicate import); 3 permission
-denied; 4 conflict. Engine errors print one line, ``error: <message>``, to stderr.
+denied; 4 conflict; 5 the disk is full (nothing was written). Engine errors
+print one line, ``error: <message>``, to stderr.
 """
 
 from __future__ import annotations

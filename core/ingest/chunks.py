@@ -16,16 +16,22 @@ always written by this process, in file order.
 Workers are started with ``fork`` when the calling process has a single
 thread (the command line: the children inherit the loaded modules), else
 with ``forkserver`` or ``spawn`` (forking a process with other threads,
-such as a Streamlit server, is unsafe).
+such as a Streamlit server, is unsafe). Workers die with the process that
+started them (:func:`die_with_parent`), and their files are in the
+import's staging folder beside the store (:mod:`core.ingest.staging`).
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import json
 import multiprocessing
+import multiprocessing.connection
 import os
+import signal
 import sqlite3
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -215,14 +221,59 @@ _WORKER: tuple[Job, RowShape, sqlite3.Connection, str] | None = None
 _GC_THRESHOLD = (50_000, 20, 100)
 
 
-def _start_worker(job: Job) -> None:
+def _start_worker(job: Job, parent: int = 0) -> None:
     global _WORKER
+    die_with_parent(parent)
     gc.freeze()
     gc.set_threshold(*_GC_THRESHOLD)
     path = os.path.join(job.scratch, f"worker-{os.getpid()}.db")
     conn = open_scratch(path, create=True)
     Finalize(None, conn.close, exitpriority=10)
     _WORKER = (job, row_shape(job.plan, job.entity), conn, path)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int = 0) -> None:
+    """Make this worker die when the process that started it dies.
+
+    A worker whose import was killed has nothing left to do, and one that
+    outlives it keeps customer data open in its file. Two guards, since
+    neither covers every start method:
+
+    * On Linux, the kernel sends SIGKILL when the worker's parent ends,
+      however it ends (``prctl``'s ``PR_SET_PDEATHSIG``). A ``fork`` worker's
+      parent is the importing process: ``parent`` is its pid, and a worker
+      whose parent died before the signal was armed exits at once.
+    * A ``forkserver`` worker's parent is the fork server, which lives as
+      long as any of its workers does, so it never ends first. Such a
+      worker (and a ``spawn`` one, on other systems) instead watches the
+      pipe that multiprocessing keeps open from the importing process
+      (``parent_process().sentinel``): it reads end-of-file when that
+      process is gone, and a daemon thread then ends the worker.
+
+    ``parent`` is 0 when the worker's parent is not the importing process.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl in this C library
+            pass
+        if parent and os.getppid() != parent:
+            os._exit(1)
+    watched = multiprocessing.parent_process()
+    sentinel = getattr(watched, "sentinel", None) if watched is not None else None
+    if sentinel is not None:
+        threading.Thread(
+            target=_exit_when_ready, args=(sentinel,), name="parent-watch", daemon=True
+        ).start()
+
+
+def _exit_when_ready(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
 
 
 def _write_chunk(work: list[WorkItem]) -> str:
@@ -345,8 +396,11 @@ def run_rows(
     ranges: list[tuple[str, int, int]] = []
     pool = None
     if workers > 0:
+        context = _context()
+        # A forked worker's parent is this process; others' is a fork server.
+        parent = os.getpid() if context.get_start_method() == "fork" else 0
         pool = ProcessPoolExecutor(
-            workers, mp_context=_context(), initializer=_start_worker, initargs=(job,)
+            workers, mp_context=context, initializer=_start_worker, initargs=(job, parent)
         )
 
     def write_oldest() -> None:

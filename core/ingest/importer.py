@@ -22,6 +22,16 @@ Contracts of :func:`import_bytes` (and :func:`import_file`):
   private file, and those are copied into the store in one short write
   transaction, as a staging file is. The rows written do not depend on
   the number of workers.
+* Staging and worker files live in a locked folder of the import's own
+  beside the store (``<store>-import/``), never in ``/tmp``; it is removed
+  when the import ends, and an import that was killed leaves it to the
+  next import, which sweeps it away (:mod:`core.ingest.staging`). Workers
+  die with the process that started them.
+* A full disk ends the import with :class:`~core.errors.DiskFullError`
+  (one line, exit 5 on the command line): the store is as it was, and
+  neither a staging file nor a SQLite super-journal is left behind.
+* Only a regular file is read (:func:`read_regular_file`): not a device
+  such as ``/dev/zero``, a FIFO or a directory.
 * The same file (same SHA-256) imported into the same source again is
   refused with :class:`~core.errors.DuplicateImportError` unless ``force``.
 """
@@ -30,8 +40,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
-import tempfile
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -44,17 +55,19 @@ import sqlite_utils
 from core import trail
 from core.actors import Actor, require
 from core.clock import utc_now
-from core.errors import DuplicateImportError, FileFormatError, InputError
+from core.errors import DiskFullError, DuplicateImportError, FileFormatError, InputError
 from core.fields import Field
 from core.ingest.chunks import Job, Outcome, open_scratch, run_rows, worker_count
 from core.ingest.layout import SOURCE_COLUMNS, RowPlan, find_header
 from core.ingest.mapping import ColumnMapping, find_column, map_columns, order_for_join
+from core.ingest.staging import staging_folder, sweep_staging
 from core.ingest.tabular import read_table
 from core.ingest.tallies import batch_tallies
+from core.ingest.workbook import limits as xlsx_limits
 from core.schema import STD_COLUMNS
 from core.settings import Settings
 from core.standardize.dates import resolve_today
-from core.store import Store
+from core.store import Store, disk_full_as_error
 
 Progress = Callable[[int, int], None]
 """Called with (rows done, rows expected) after each chunk; the expected
@@ -99,14 +112,45 @@ def import_file(store: Store, path: str | Path, **options: Any) -> ImportResult:
     """Import the file at ``path``; see :func:`import_bytes` for the options.
 
     Raises:
-        InputError: the file cannot be opened (the message names it).
+        InputError: the file cannot be opened, or is not a regular file (the
+            message names it).
     """
     path = Path(path)
+    return import_bytes(store, read_regular_file(path), path.name, **options)
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of ``path``, which must be a regular file.
+
+    A device such as ``/dev/zero`` never ends, and opening a FIFO waits
+    for a writer that may never come: neither is a customer file. The path
+    is opened without blocking and checked on the open descriptor, so that
+    it cannot be swapped for something else between the check and the read.
+
+    Raises:
+        InputError: the file cannot be opened, or is not a regular file.
+    """
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         raise InputError(f"{path}: cannot read the file ({exc.strerror})") from None
-    return import_bytes(store, data, path.name, **options)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = (
+                "a directory" if stat.S_ISDIR(mode)
+                else "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                else "a socket" if stat.S_ISSOCK(mode)
+                else "not a regular file"
+            )  # fmt: skip
+            raise InputError(f"{path}: this is {kind}; give a regular file (CSV, TSV or XLSX)")
+        with open(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror})") from None
+    finally:
+        os.close(fd)
 
 
 def import_bytes(
@@ -172,6 +216,8 @@ def import_bytes(
         FileFormatError: the file as a whole is unusable.
         DuplicateImportError: the same file was imported into ``source``.
         InputError: a bad source name, ``--map`` column or ``--id-column``.
+        DiskFullError: the disk holding the store is full; nothing was
+            written.
     """
     require(actor, "import")
     if entity not in ENTITIES:
@@ -190,6 +236,7 @@ def import_bytes(
         data, file_name, sheet=sheet, encoding=encoding, delimiter=delimiter,
         max_row_lines=int(settings["max_row_lines"]),
         max_error_share=float(settings["max_decode_error_share"]),
+        xlsx_limits=xlsx_limits(settings),
     )  # fmt: skip
     header, rows = find_header(table.rows, file_name, overrides, int(settings["header_scan_rows"]))
     headers = [cell.strip() for cell in header.cells]
@@ -197,7 +244,8 @@ def import_bytes(
     if not any(m.field for m in mapping):
         raise FileFormatError(file_name, "no column maps to a customer field")
     id_index = find_column(headers, id_column) if id_column else None
-    plan = RowPlan(headers, mapping, order_for_join(mapping, overrides), id_index, settings)
+    joins = order_for_join(mapping, overrides)
+    plan = RowPlan(headers, mapping, joins, id_index, settings, pad=table.file_format == "xlsx")
     day = resolve_today(today)
 
     def batch_row(counts: dict[str, int]) -> dict[str, Any]:
@@ -229,12 +277,13 @@ def import_bytes(
         # Staged rows get their batch and channel when they are copied. With
         # workers, the records they build always reach the store this way:
         # each writes them to a file of its own (see core.ingest.chunks).
-        with tempfile.TemporaryDirectory(prefix="steward-import-") as tmp:
-            staging_path = Path(tmp) / "staging.db"
+        # They stage beside the store, never in /tmp (see core.ingest.staging).
+        with disk_full_as_error(store.path), staging_folder(store.path) as folder:
+            staging_path = folder / "staging.db"
             staging = open_scratch(str(staging_path), create=True)
             try:
                 staging.execute("BEGIN")
-                outcome = run(staging, Job(plan, region, day, 0, "", tmp, entity), 1)
+                outcome = run(staging, Job(plan, region, day, 0, "", str(folder), entity), 1)
                 staging.execute("COMMIT")
             finally:
                 staging.close()
@@ -247,6 +296,7 @@ def import_bytes(
                 force, actor,
             )  # fmt: skip
     else:
+        sweep_staging(store.path)
         conn = store.conn
         with _large_cache(conn), store.write() as db:
             if not force:
@@ -270,8 +320,13 @@ def import_bytes(
             _customers_and_trail(conn, batch_id, {**batch_row(counts), "file_sha256": sha}, actor)
     # The batch's KPI sums, computed now while its rows are warm in the page
     # cache, so that no dashboard pays for them. Derived data in a
-    # transaction of its own: if this fails, the KPIs compute it later.
-    batch_tallies(store, [batch_id])
+    # transaction of its own: if this fails, the KPIs compute it later. The
+    # import has committed by now, so a disk that just filled up must not
+    # make it look failed: the next write will say so.
+    try:
+        batch_tallies(store, [batch_id])
+    except DiskFullError:
+        pass
     return ImportResult(
         batch_id=batch_id, file_name=file_name, channel=channel,
         rows_read=counts["rows_read"], rows_imported=counts["rows_imported"],
@@ -354,6 +409,12 @@ def _commit(
     try:
         for path, name in names.items():
             conn.execute(f"ATTACH DATABASE ? AS {name}", [path])
+            # Only read here, but BEGIN IMMEDIATE opens a write transaction
+            # on every attached file, and SQLite then commits through a
+            # super-journal (store.db-mj...) that a failed commit, on a full
+            # disk, leaves behind. Without a journal, the staging files take
+            # no part in the commit.
+            conn.execute(f"PRAGMA {name}.journal_mode = OFF")
         with _large_cache(conn), store.write() as db:
             if not force:
                 _refuse_duplicate(db, sha, channel, file_name)

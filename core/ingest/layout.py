@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from operator import itemgetter
 from typing import Any
 
-from core.errors import FileFormatError, InputError
+from core.errors import FileFormatError, InputError, bounded
 from core.fields import FIELDS, Field
 from core.ingest.mapping import ColumnMapping, map_columns
 from core.ingest.tabular import RawRow
@@ -54,11 +54,17 @@ def find_header(
         if score > best_score:
             best, best_score = index, score
     if best < 0:
-        first = ", ".join(repr(c.strip()) for c in buffered[candidates[0]].cells[:12])
+        # A file without a header starts with a customer: describe that row
+        # by its position and the lengths of its cells, never its values.
+        first = buffered[candidates[0]]
+        lengths = ", ".join(str(len(c.strip())) for c in first.cells[:12])
+        more = f" and {len(first.cells) - 12:,} more" if len(first.cells) > 12 else ""
         raise FileFormatError(
             file_name,
-            f"no column header matches a customer field (first row: {first}); "
-            "map columns with --map COLUMN=FIELD, e.g. --map 手机号码=mobile",
+            f"no column header matches a customer field in the first {len(candidates)} rows "
+            f"(the first, line {first.line_number}, has {len(first.cells):,} cells of "
+            f"{lengths}{more} characters); add a header row, or map columns with "
+            "--map COLUMN=FIELD, e.g. --map 手机号码=mobile",
         )
     # Every buffered row after the header is data (blank and damaged ones
     # included, so that they are counted and quarantined like the rest).
@@ -74,9 +80,16 @@ class RowPlan:
     """Turns one data row into a record, or into a quarantine reason.
 
     :meth:`problem` may trim trailing empty cells beyond the header's width
-    (Excel writes them); it must be called before :meth:`record`,
-    :meth:`values` or :meth:`source_row`. A plan holds plain data only, so
-    that it can be sent to worker processes.
+    (Excel writes them), and with ``pad`` fills a short row up to the
+    header's width with empty cells; it must be called before
+    :meth:`record`, :meth:`values` or :meth:`source_row`. A plan holds
+    plain data only, so that it can be sent to worker processes.
+
+    ``pad`` is for XLSX sheets, whose cells carry their column: a row whose
+    last cells are blank simply has no cells there, and nothing can have
+    shifted. A delimited row with too few cells may have lost a delimiter,
+    so it stays ragged. In both, a row with a value beyond the header's
+    last column is ragged: that value has no column name.
     """
 
     def __init__(
@@ -86,8 +99,11 @@ class RowPlan:
         joins: dict[Field, list[int]],
         id_index: int | None,
         settings: Settings,
+        *,
+        pad: bool = False,
     ) -> None:
         self.headers, self.joins, self.id_index = headers, joins, id_index
+        self.pad = pad
         self.max_chars = int(settings["max_cell_chars"])
         self.identifying = [f for f in settings["identifying_fields"] if f in joins]
         mapped = {i for indexes in joins.values() for i in indexes}
@@ -116,6 +132,8 @@ class RowPlan:
         width = len(self.headers)
         if len(cells) > width and not any(c.strip() for c in cells[width:]):
             del cells[width:]
+        elif self.pad and len(cells) < width:
+            cells.extend([""] * (width - len(cells)))
         if len(cells) != width:
             return ("row.ragged", f"the row has {len(cells)} cells but the header has {width}")
         if cells and max(map(len, cells)) > self.max_chars:
@@ -123,7 +141,8 @@ class RowPlan:
                 if len(cell) > self.max_chars:
                     return (
                         "row.cell_too_long",
-                        f"column {self.headers[index]!r} holds {len(cell):,} characters; "
+                        f"column {bounded(repr(self.headers[index]), 80)} holds {len(cell):,} "
+                        "characters; "
                         f"the limit is {self.max_chars:,}",
                     )
         for source in self.identifying_sources:
@@ -133,7 +152,8 @@ class RowPlan:
             shown = ", ".join(self.identifying) or "none mapped"
             return ("row.no_identifier", f"no identifying field has a value ({shown})")
         if self.id_index is not None and not cells[self.id_index].strip():
-            return ("row.missing_id", f"the id column {self.headers[self.id_index]!r} is blank")
+            name = bounded(repr(self.headers[self.id_index]), 80)
+            return ("row.missing_id", f"the id column {name} is blank")
         return None
 
     def values(self, cells: list[str]) -> tuple[str | None, ...]:

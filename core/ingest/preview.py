@@ -16,6 +16,7 @@ from core.fields import Field
 from core.ingest.layout import RowPlan, find_header
 from core.ingest.mapping import ColumnMapping, map_columns, order_for_join
 from core.ingest.tabular import read_table
+from core.ingest.workbook import limits as xlsx_limits
 from core.settings import Settings
 from core.standardize.record import standardize_records
 
@@ -60,11 +61,13 @@ def preview_bytes(
         file_name,
         max_row_lines=int(settings["max_row_lines"]),
         max_error_share=float(settings["max_decode_error_share"]),
+        xlsx_limits=xlsx_limits(settings),
     )
     header, body = find_header(table.rows, file_name, overrides, int(settings["header_scan_rows"]))
     headers = [c.strip() for c in header.cells]
     mapping = map_columns(headers, overrides)
-    plan = RowPlan(headers, mapping, order_for_join(mapping, overrides), None, settings)
+    joins = order_for_join(mapping, overrides)
+    plan = RowPlan(headers, mapping, joins, None, settings, pad=table.file_format == "xlsx")
     records: list[dict[str, str | None]] = []
     problems: list[tuple[int, str]] = []
     for raw in itertools.islice(body, rows):

@@ -15,16 +15,14 @@ reported on the row and never raise.
 from __future__ import annotations
 
 import csv
-import io
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time
 from typing import Literal
 
 from core.errors import FileFormatError
 from core.ingest.encoding import decode, escape_undecodable, has_undecodable, split_lines
+from core.ingest.workbook import Limits, open_sheet
 
 FileFormat = Literal["csv", "tsv", "xlsx"]
 
@@ -78,6 +76,7 @@ def read_table(
     delimiter: str | None = None,
     max_row_lines: int = 50,
     max_error_share: float = 0.01,
+    xlsx_limits: Limits | None = None,
 ) -> Table:
     """Open ``data`` (the bytes of ``file_name``) as a table.
 
@@ -90,6 +89,8 @@ def read_table(
         delimiter: force a delimiter instead of sniffing it.
         max_row_lines: a quoted cell spanning more lines is a stray quote.
         max_error_share: see :func:`core.ingest.encoding.decode`.
+        xlsx_limits: how much of an XLSX file may be unpacked (see
+            :mod:`core.ingest.workbook`).
 
     Raises:
         FileFormatError: the file as a whole cannot be read as a table.
@@ -100,7 +101,7 @@ def read_table(
         if data.startswith(magic):
             raise FileFormatError(file_name, f"this is {what}")
     if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(data, file_name, sheet)
+        return _read_xlsx(data, file_name, sheet, xlsx_limits)
     if sheet:
         raise FileFormatError(file_name, f"--sheet {sheet!r} applies to XLSX files only")
     decoded = decode(data, file_name, encoding=encoding, max_error_share=max_error_share)
@@ -226,57 +227,7 @@ def _printable(raw: str, encoding: str, damaged: bool = True) -> str:
     return text.replace("\x00", "\\x00") if "\x00" in text else text
 
 
-def _read_xlsx(data: bytes, file_name: str, sheet: str | None) -> Table:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise FileFormatError(
-            file_name, f"this is not a readable Excel .xlsx workbook ({type(exc).__name__})"
-        ) from None
-    names = workbook.sheetnames
-    if sheet is None:
-        if not names:
-            raise FileFormatError(file_name, "the workbook has no worksheets")
-        sheet = names[0]
-    elif sheet not in names:
-        raise FileFormatError(
-            file_name, f"unknown sheet {sheet!r}; the sheets are: {', '.join(names)}"
-        )
-    worksheet = workbook[sheet]
-    line_count = int(getattr(worksheet, "max_row", 0) or 0)
-
-    def rows() -> Iterator[RawRow]:
-        try:
-            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-                cells = [_cell_text(v) for v in values]
-                while cells and cells[-1] == "":
-                    cells.pop()
-                yield RawRow(number, cells, "\t".join(cells))
-        finally:
-            workbook.close()
-
-    return Table("xlsx", "xlsx", None, sheet, rows(), line_count)
-
-
-def _cell_text(value: object) -> str:
-    """An XLSX cell as the text a person sees, without float noise."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, datetime):
-        if value.time() == time(0, 0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return str(value)
+def _read_xlsx(data: bytes, file_name: str, sheet: str | None, limits: Limits | None) -> Table:
+    opened = open_sheet(data, file_name, sheet, limits)
+    rows = (RawRow(number, cells, "\t".join(cells)) for number, cells in opened.rows)
+    return Table("xlsx", "xlsx", None, opened.name, rows, opened.line_count)

@@ -1,15 +1,28 @@
-"""Import: lineage, quarantine, duplicates, atomicity, GBK round trip."""
+"""Import: lineage, quarantine, duplicates, atomicity, GBK round trip,
+hostile files and inputs that are not files."""
 
 import json
+import os
+import signal
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
 from core.actors import Actor
-from core.errors import DuplicateImportError, FileFormatError
+from core.errors import DuplicateImportError, FileFormatError, InputError
 from core.ingest.importer import import_bytes, import_file
 from core.ops.config import set_setting
 from core.store import open_store
 from tests.conftest import TODAY, write_csv
+from tests.workloads.hostile_files import (
+    SHEET,
+    truncated_sheet,
+    with_dimension,
+    with_part,
+    zip_bomb,
+)
+from tests.workloads.hostile_files import workbook as make_workbook
 
 HEADER = ["客户编号", "姓名", "手机号", "邮箱", "地址", "会员等级"]
 
@@ -259,3 +272,103 @@ def test_damaged_rows_right_below_the_header_are_quarantined_not_dropped(store, 
         1,
     )
     assert store.conn.execute("select reason_code from quarantine").fetchone()[0] == "row.nul_byte"
+
+
+# -- issue 14: rows never vanish, hostile files change nothing ---------------------------------
+
+CUSTOMERS = [["姓名", "手机"], *([f"客户{i}", f"138{i:08d}"] for i in range(100))]
+
+
+def import_data(store, data, name, **kw):
+    kw.setdefault("source", "展会名片")
+    kw.setdefault("actor", Actor("tester", "system"))
+    return import_bytes(store, data, name, today=TODAY, **kw)
+
+
+def whole_store(store):
+    head = store.conn.execute("select count(*), max(seq) from audit_log").fetchone()
+    return {**snapshot(store), "customers": store.count("customers"), "audit": head}
+
+
+@pytest.mark.parametrize("ref", ["A1:B11", "A1:A101"], ids=["ten-rows", "one-column"])
+def test_a_stale_xlsx_dimension_imports_every_row_and_column(store, ref):
+    result = import_data(store, with_dimension(make_workbook(CUSTOMERS), ref), "stale.xlsx")
+    assert (result.rows_read, result.rows_imported, result.rows_quarantined) == (100, 100, 0)
+    assert result.mapping == {"姓名": "name", "手机": "mobile"}
+    mobiles = store.conn.execute("select count(*) from source_records where mobile like '138%'")
+    assert mobiles.fetchone()[0] == 100
+
+
+def test_xlsx_rows_whose_last_cells_are_blank_are_imported_whole(store):
+    rows = [["姓名", "手机", "备注"], ["张伟", "13800000001", None], ["王芳", "13800000002", "VIP"],
+            ["李娜", "13800000003", None], ["刘洋", "13800000004", "老客户"]]  # fmt: skip
+    result = import_data(store, make_workbook(rows), "blank-last.xlsx")
+    assert (result.rows_read, result.rows_imported, result.rows_quarantined) == (4, 4, 0)
+    raw = store.conn.execute("select raw_cells from source_records order by id").fetchone()[0]
+    assert json.loads(raw) == ["张伟", "13800000001", ""]
+
+
+def test_an_xlsx_row_with_a_value_beyond_the_header_is_ragged(store):
+    rows = [["姓名", "手机"], ["张伟", "13800000001", None, None], ["王芳", "13800000002", "多"]]
+    result = import_data(store, make_workbook(rows), "beyond.xlsx")
+    assert (result.rows_imported, result.rows_quarantined) == (1, 1)
+    reason = store.conn.execute("select reason_code, line_number from quarantine").fetchone()
+    assert reason == ("row.ragged", 3)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: zip_bomb(),
+        lambda: zip_bomb(200),
+        lambda: truncated_sheet(make_workbook(CUSTOMERS)),
+        lambda: with_part(make_workbook(CUSTOMERS), SHEET, b"<worksheet><sheetData><row r="),
+    ],
+    ids=["bomb", "ratio-bomb", "truncated-sheet", "broken-xml"],
+)
+def test_a_hostile_or_damaged_workbook_leaves_the_store_exactly_as_before(store, make):
+    import_data(store, make_workbook(CUSTOMERS), "good.xlsx")
+    before = whole_store(store)
+    with pytest.raises(FileFormatError, match=r"^hostile\.xlsx: "):
+        import_data(store, make(), "hostile.xlsx", source="other")
+    assert whole_store(store) == before
+
+
+@contextmanager
+def within(seconds):
+    """Fail, instead of hanging, when the block takes longer than ``seconds``."""
+
+    def expire(*_):
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "directory"])
+def test_only_a_regular_file_is_read(store, tmp_path, kind):
+    path = {"device": Path("/dev/null"), "directory": tmp_path}.get(kind, tmp_path / "pipe.csv")
+    if kind == "fifo":
+        os.mkfifo(path)  # nobody writes to it: opening it to read would wait forever
+    expected = {"fifo": r"a FIFO \(named pipe\)", "device": "a device", "directory": "a directory"}[
+        kind
+    ]
+    with within(10), pytest.raises(InputError, match=rf"this is {expected}; give a regular file"):
+        do_import(store, path)
+    assert snapshot(store)["import_batches"] == 0
+
+
+def test_a_headerless_file_is_refused_naming_positions_and_lengths_never_values(store, tmp_path):
+    people = [["张三", "13812345678", "zhangsan@qq.com"], ["李四", "13912345678", "lisi@qq.com"]]
+    with pytest.raises(FileFormatError) as refused:
+        do_import(store, write_csv(tmp_path / "people.csv", people))
+    message = str(refused.value)
+    assert "no column header matches a customer field" in message
+    assert "line 1, has 3 cells of 2, 11, 15 characters" in message
+    for value in ("张三", "13812345678", "zhangsan", "qq.com", "李四"):
+        assert value not in message

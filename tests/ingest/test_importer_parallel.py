@@ -8,9 +8,15 @@ clean-text reading, rebuilt indexes).
 
 import gc
 import json
+import os
 import random
+import select
+import signal
 import sqlite3
+import subprocess
+import sys
 import threading
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -30,7 +36,7 @@ from core.schema import STD_COLUMNS
 from core.settings import Settings
 from core.standardize.record import STD_VERSION
 from core.store import open_store
-from tests.conftest import TODAY, write_csv
+from tests.conftest import ROOT, TODAY, write_csv
 from tests.ingest.test_import_fuzz import base_file, mutate
 
 TABLES = ("import_batches", "source_records", "standardized", "quarantine")
@@ -330,3 +336,55 @@ def test_an_import_in_one_process_leaves_the_garbage_collector_as_it_was(tmp_pat
             store, path, source="s", actor=Actor("t", "system"), today=TODAY, id_column="编号"
         )
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
+ORPHAN = """
+import multiprocessing, os, sys, time
+from core.ingest.chunks import die_with_parent
+
+def worker(parent):
+    die_with_parent(parent)
+    print(os.getpid(), flush=True)  # armed
+    time.sleep(120)
+
+if __name__ == "__main__":
+    method = sys.argv[1]  # a forkserver worker's parent is the fork server, not this process
+    parent = os.getpid() if method == "fork" else 0
+    child = multiprocessing.get_context(method).Process(target=worker, args=(parent,))
+    child.start()
+    time.sleep(120)
+"""
+
+
+def gone(pid: int) -> bool:
+    """The process has ended (a zombie waiting to be reaped has ended too)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+@pytest.mark.parametrize("method", ["fork", "forkserver"])
+def test_workers_die_with_the_process_that_started_them(tmp_path, method):
+    """Twice, workers outlived a killed import, holding customer data."""
+    script = tmp_path / "orphan.py"
+    script.write_text(ORPHAN, encoding="utf-8")
+    parent = subprocess.Popen(
+        [sys.executable, str(script), method], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    try:
+        ready, _, _ = select.select([parent.stdout], [], [], 30)
+        assert ready, "the worker never started"
+        child = int(parent.stdout.readline())
+    finally:
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while not gone(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if not gone(child):
+        os.kill(child, signal.SIGKILL)
+        pytest.fail("the worker outlived its parent")
