@@ -277,7 +277,7 @@ def test_workers_started_from_a_threaded_process_give_the_same_store(tmp_path, p
     assert len(results) == 2 and results[0] == results[1]
 
 
-def _bind_every_column(plan: RowPlan) -> ingest_chunks.RowShape:
+def _bind_every_column(plan: RowPlan, entity: str = "") -> ingest_chunks.RowShape:
     """The shape of rows as they were written before fixed columns: every
     raw and standardized column bound for every row."""
     return ingest_chunks.RowShape(

@@ -46,8 +46,10 @@ def reference_row(record: dict[str, str | None], region: str) -> dict[str, Any]:
     put("name", name)
     row.update(name_kind=name.kind, name_surname=name.surname, name_given=name.given)
     row["name_key"] = name.key
+    country = normalize_country(get("country"))
+    here = country.value if country.status == "valid" else region  # the record's own country
     for field in ("mobile", "phone"):
-        number = normalize_phone(get(field), region)
+        number = normalize_phone(get(field), here)
         put(field, number)
         row[f"{field}_kind"], row[f"{field}_ext"] = number.kind, number.extension
         row[f"{field}_others"] = " ".join(number.others)
@@ -79,7 +81,7 @@ def reference_row(record: dict[str, str | None], region: str) -> dict[str, Any]:
         row[field] = fold(get(field))
     row["notes"] = get("notes").strip()
     put("website", normalize_website(get("website")))
-    fax = normalize_phone(get("fax"), region)
+    fax = normalize_phone(get("fax"), here)
     put("fax", fax)
     row["fax_kind"], row["fax_ext"] = fax.kind, fax.extension
     org_id = normalize_org_id(get("org_id"))
