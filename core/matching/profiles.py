@@ -292,8 +292,8 @@ def _digits(out: dict[str, Any]) -> None:
     landline) still ends in its subscriber's digits."""
 
     def tail(column: str) -> np.ndarray:
-        numbers = np.asarray(out[column], dtype=object).tolist()
-        return np.array([n[-9:] if len(n) >= 10 else "" for n in numbers], dtype=object)
+        numbers = pd.Series(out[column], dtype=object)
+        return np.where(numbers.str.len() >= 10, numbers.str[-9:], "").astype(object)
 
     out["tel_m"], out["tel_a"], out["tel_b"] = tail("mob_a"), tail("land_a"), tail("land_b")
 
