@@ -14,8 +14,10 @@ from core.errors import (
     DiskFullError,
     DuplicateImportError,
     FileFormatError,
+    IncompleteError,
     InputError,
     IntegrityError,
+    LoginThrottled,
     NotFoundError,
     PermissionDenied,
     StewardError,
@@ -23,14 +25,14 @@ from core.errors import (
 )
 
 KINDS = [StewardError, InputError, DuplicateImportError, NotFoundError, PermissionDenied,
-         ConflictError, IntegrityError, DiskFullError]  # fmt: skip
+         ConflictError, IntegrityError, DiskFullError, IncompleteError]  # fmt: skip
 
 
 def test_every_error_class_is_covered_here():
     found = {
         c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, StewardError)
     }
-    assert found == {*KINDS, FileFormatError}
+    assert found == {*KINDS, FileFormatError, LoginThrottled}
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.__name__)
@@ -61,3 +63,10 @@ def test_any_message_becomes_one_line_within_the_limit(message):
     assert len(text.splitlines()) <= 1 and text == text.replace("\n", "")
     if len(message) <= MAX_MESSAGE_CHARS // 6 and message.isprintable():
         assert text == message  # short, printable messages are left alone
+
+
+def test_a_throttled_login_says_whole_seconds_to_wait_and_how_to_lift_it():
+    exc = LoginThrottled(2.1)
+    assert exc.wait_seconds == 3 and isinstance(exc, PermissionDenied)
+    assert "wait 3 s" in str(exc) and "users unlock" in str(exc)
+    assert len(str(exc)) <= MAX_MESSAGE_CHARS

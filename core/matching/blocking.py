@@ -136,37 +136,47 @@ def candidate_pairs(
     max_block = int(settings["blocking_max_block"])
     window = int(settings["blocking_window"])
     ids = coded.ids
+    n = len(ids)
     fresh = None if new_ids is None else np.isin(ids, np.asarray(new_ids, dtype=np.int64))
     order = np.lexsort([coded.codes[c] for c in reversed(_SECONDARY)])  # secondary sort
-    rank = np.empty(len(ids), dtype=np.int64)
-    rank[order] = np.arange(len(ids))
-    lefts, rights, bits = [], [], []
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    by_id = np.argsort(ids, kind="stable")
+    id_rank = np.empty(n, dtype=np.int64)
+    id_rank[by_id] = np.arange(n)
+    entity = coded.codes["entity"]
+    # Each pair found is packed into one int64: (lower id rank * n + higher
+    # id rank) << _BITS | key index. One in-place sort then brings a pair's
+    # rows together, in id order, at a fraction of the memory of sorting
+    # separate columns (the peak of a million-record run).
+    packed = []
     for bit, key in enumerate(KEYS):
         left, right = _pairs_for_key(coded, key, rank, max_block, window)
+        keep = entity[left] == entity[right]  # never a person with an organisation
         if fresh is not None:
-            keep = fresh[left] | fresh[right]
-            left, right = left[keep], right[keep]
-        lefts.append(left)
-        rights.append(right)
-        bits.append(np.full(len(left), 1 << bit, dtype=np.int64))
-    left_rows, right_rows = np.concatenate(lefts), np.concatenate(rights)
-    entity = coded.codes["entity"]
-    same_kind = entity[left_rows] == entity[right_rows]  # never a person with an organisation
-    a, b = ids[left_rows[same_kind]], ids[right_rows[same_kind]]
-    bits_all = np.concatenate(bits)[same_kind]
-    if len(a) == 0:
+            keep &= fresh[left] | fresh[right]
+        a, b = id_rank[left[keep]], id_rank[right[keep]]
+        packed.append(((np.minimum(a, b) * n + np.maximum(a, b)) << _BITS) | bit)
+    found = np.concatenate(packed) if packed else np.zeros(0, dtype=np.int64)
+    del packed
+    if len(found) == 0:
         return _no_pairs("keys")
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    code = lo * (int(ids.max()) + 1) + hi
-    order = np.argsort(code, kind="stable")
-    code, mask = code[order], bits_all[order]
-    starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
+    found.sort()
+    pair = found >> _BITS
+    starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
     # A pair found by several keys keeps one row with all of their bits.
-    keys = np.bitwise_or.reduceat(mask, starts)
-    found: pd.DataFrame = pd.DataFrame(
-        {"id_l": lo[order][starts], "id_r": hi[order][starts], "keys": keys}
+    keys = np.bitwise_or.reduceat(np.left_shift(1, found & ((1 << _BITS) - 1)), starts)
+    del found
+    pair = pair[starts]
+    sorted_ids = ids[by_id]
+    frame: pd.DataFrame = pd.DataFrame(
+        {"id_l": sorted_ids[pair // n], "id_r": sorted_ids[pair % n], "keys": keys}
     )
-    return found
+    return frame
+
+
+_BITS = max(1, (len(KEYS) - 1).bit_length())
+"""Bits of a packed pair that hold the key's index (see :func:`candidate_pairs`)."""
 
 
 def _pairs_for_key(

@@ -86,7 +86,8 @@ def dedupe_file(
                 id_column=id_column, stage=False, settings=settings, entity=entity,
             )  # fmt: skip
             candidates: list[pd.DataFrame] = []
-            summary = run_match(store, settings, keep_pairs=False, candidates=candidates.append)
+            keep = candidates.append if pairs_out is not None else None  # millions of pairs
+            summary = run_match(store, settings, keep_pairs=False, candidates=keep)
             rows = _cluster_rows(store, id_column is not None, min_band)
             if pairs_out is not None:
                 _write_pairs(store, id_column is not None, candidates, pairs_out)

@@ -122,13 +122,15 @@ def run_match(
     current = current_model(store)
     full = retrain or current is None or (model is not None and model != current)
     new_ids = profiles["id"].to_numpy(np.int64)
+    records = len(profiles)
     if not full:
         new_ids = new_ids[~np.isin(new_ids, matched)]
-    if len(new_ids) == 0 or len(profiles) < 2:
-        return MatchSummary(None, "none", current.version if current else "", len(profiles), 0,
+    if len(new_ids) == 0 or records < 2:
+        return MatchSummary(None, "none", current.version if current else "", records, 0,
                             0, 0, 0, 0, round(time.perf_counter() - started, 3))  # fmt: skip
     say(f"blocking {len(new_ids):,} records")
     coded = Coded.of(profiles)
+    del profiles  # the codes hold all that follows needs; the text of every row need not stay
     pairs = candidate_pairs(coded, settings, None if full else new_ids)
     if candidates is not None:
         candidates(pairs)
@@ -147,7 +149,7 @@ def run_match(
     say(f"scoring {len(ids_l):,} pairs")
     scored = scorer.score_levels(*compared)
     if not full:
-        old_l, old_r = _affected_pairs(store, profiles, new_ids)
+        old_l, old_r = _affected_pairs(store, coded, new_ids)
         ids_l, ids_r = np.concatenate([ids_l, old_l]), np.concatenate([ids_r, old_r])
         again = scorer.score(old_l, old_r)
         scored = Scored(
@@ -187,7 +189,7 @@ def run_match(
                      "superseded": len(plan.superseded)},
         )  # fmt: skip
     auto = sum(1 for p in plan.proposals if p.band == "auto")
-    return MatchSummary(run_id, mode, active.version, len(profiles), len(new_ids), len(ids_l),
+    return MatchSummary(run_id, mode, active.version, records, len(new_ids), len(ids_l),
                         len(plan.proposals), auto, len(plan.proposals) - auto,
                         round(time.perf_counter() - started, 3), active.source)  # fmt: skip
 
@@ -250,18 +252,18 @@ def _labels(pairs: pd.DataFrame, links: pd.DataFrame) -> np.ndarray:
 
 
 def _affected_pairs(
-    store: Store, profiles: pd.DataFrame, new_ids: np.ndarray
+    store: Store, coded: Coded, new_ids: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Stored pairs of old records whose frequency-adjusted values a new
     record also carries: their value counts changed, so they are rescored."""
-    new = profiles[np.isin(profiles["id"].to_numpy(), new_ids)]
-    old = profiles[~np.isin(profiles["id"].to_numpy(), new_ids)]
-    touched: set[int] = set()
+    new = np.isin(coded.ids, new_ids)
+    hit = np.zeros(len(coded.ids), dtype=bool)
     for column in TF_COLUMNS:
-        values = set(new[column]) - {""}
-        if values:
-            touched.update(old.loc[old[column].isin(values), "id"].tolist())
-    if not touched:
+        codes = coded.codes[column]
+        values = np.unique(codes[new])
+        hit |= np.isin(codes, values[values > 0])
+    touched = coded.ids[hit & ~new]
+    if len(touched) == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     stored = pd.read_sql_query("select record_id_l, record_id_r from match_pairs", store.conn)
     both = stored["record_id_l"].isin(touched) & stored["record_id_r"].isin(touched)

@@ -62,7 +62,7 @@ from typing import Any
 from core import trail
 from core.actors import Actor, require
 from core.clock import utc_now
-from core.errors import ConflictError, InputError, IntegrityError
+from core.errors import ConflictError, DiskFullError, InputError, IntegrityError
 from core.fields import FIELDS
 from core.privacy.subject import Subject, identifier_pattern, locate, locate_records, related
 from core.schema import STD_COLUMNS
@@ -136,8 +136,9 @@ def erase_subject(
         NotFoundError: there is no such customer.
         InputError: no reason, or a reason that contains the person's data;
             a customer both included and excluded; a customer that shares
-            an identifier and is neither included nor excluded; the disk is
-            too full, or the register cannot be written (nothing erased).
+            an identifier and is neither included nor excluded; the register
+            cannot be written (nothing erased).
+        DiskFullError: the disk is too full to commit (nothing erased).
         ConflictError: a proposal with the person's records is claimed by a
             steward (they must finish or release it first).
 
@@ -172,12 +173,10 @@ def erase_subject(
             book = Path(register) if register is not None else register_path(store.path)
             record_erasure(book, Registered(entry.at, actor.username, customer_id,
                                             subject.records, reason, entry.seq))  # fmt: skip
-    except sqlite3.OperationalError as exc:
-        if not disk_trouble(exc):
-            raise
-        raise InputError(
-            f"customer {customer_id}: the erasure could not be written ({exc}); nothing was "
-            "erased. Free some disk space, then run it again"
+    except DiskFullError:
+        raise DiskFullError(
+            f"customer {customer_id}: the erasure could not be written (the disk is full or "
+            "refuses writes); nothing was erased. Free some disk space, then run it again"
         ) from None
     # Committed: from here on nothing may raise and hide what was done. A
     # vacuum that fails (a full disk) is reported in the result instead.
@@ -338,12 +337,6 @@ def _erase_and_record(
          reason, entry.seq],
     )  # fmt: skip
     return entry, counts
-
-
-def disk_trouble(exc: sqlite3.OperationalError) -> bool:
-    """Whether SQLite failed for lack of disk space or a failing disk."""
-    text = str(exc)
-    return "full" in text or "disk I/O" in text
 
 
 def _refuse_undecided(

@@ -13,7 +13,7 @@ import pytest
 
 from core import trail
 from core.actors import Actor
-from core.errors import ConflictError, InputError, PermissionDenied
+from core.errors import ConflictError, DiskFullError, InputError, PermissionDenied
 from core.ingest.importer import import_file
 from core.matching.runs import run_match
 from core.privacy.erasure import ERASED, erase_subject
@@ -364,7 +364,7 @@ def test_a_full_disk_after_the_commit_is_reported_with_what_was_committed(subjec
 def test_a_disk_too_full_to_commit_erases_nothing_and_says_so(subject, store):
     store.conn.execute("pragma wal_checkpoint(truncate)")
     before = store.conn.execute("select count(*) from source_records where erased = 1").fetchone()
-    with disk_full_beyond(2048), pytest.raises(InputError, match="nothing was erased"):
+    with disk_full_beyond(2048), pytest.raises(DiskFullError, match="nothing was erased"):
         erase_subject(store, ADMIN, subject, "PIPL request 2026-118")
     assert store.conn.execute("select count(*) from erasures").fetchone()[0] == 0
     after = store.conn.execute("select count(*) from source_records where erased = 1").fetchone()
