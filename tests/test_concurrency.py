@@ -49,7 +49,9 @@ def assert_clean(figures: Figures) -> None:
     assert figures.lost_updates == 0
     assert figures.violations == []
     assert figures.attempted == WORKERS * OPS
-    assert figures.committed + figures.conflicts == figures.attempted
+    # a claim the worker already holds is a third correct outcome (it writes nothing)
+    held = figures.results["held"]
+    assert figures.committed + figures.conflicts + held == figures.attempted
 
 
 def test_free_running_stewards_never_see_a_lock_and_lose_no_update(db):
