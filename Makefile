@@ -44,6 +44,7 @@ bench: $(VENV)/.installed $(BENCH_VENV)/.installed
 	$(BIN)/python bench/app_latency.py --records 1000000
 	$(BIN)/python bench/kpis.py --records 1000000
 	$(BIN)/python bench/concurrency.py --workers 8 --ops 200
+	$(BIN)/python bench/concurrency.py --workers 8 --ops 200 --beside-match --bad-logins 8 --think-ms 80
 	$(BIN)/python bench/backup.py --records 20000 --writers 4
 
 demo: $(VENV)/.installed

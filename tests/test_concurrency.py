@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.workloads.beside import Beside
 from tests.workloads.stewards import (
     Figures,
     Outcome,
@@ -63,6 +64,20 @@ def test_free_running_stewards_never_see_a_lock_and_lose_no_update(db):
     assert figures.conflicts > 0, "the hot set is small enough for workers to collide"
     ops = {o.op for o in outcomes if o.result == "committed"}
     assert ops == {"approve", "reject", "claim", "pick"}
+
+
+def test_stewards_beside_match_runs_and_password_guessers_see_no_lock_and_lose_nothing(db):
+    # issue 14, findings 10 and 21: a match run beside stewards once failed
+    # their merges with tracebacks, and bad logins stalled their writes
+    workload = prepare(db, hot=10, pool=6)
+    plans = free_plan(workload, WORKERS, OPS * 2)
+    with Beside(db, matches=True, guessers=2) as beside:
+        outcomes, _ = run(db, plans, workload, lockstep=False, think=0.05)
+    figures = examine(db, workload, outcomes, Figures(WORKERS, OPS * 2, "free", 0), others=True)
+    assert figures.locked == 0 and figures.typed_other == 0 and figures.lost_updates == 0
+    assert figures.violations == []
+    assert sum(beside.exits.values()) >= 1 and beside.clean(), (beside.exits, beside.guesses)
+    assert beside.guesses["refused"] > 0, "the guessers did run meanwhile"
 
 
 def test_when_all_stewards_act_on_the_same_version_exactly_one_succeeds(db):

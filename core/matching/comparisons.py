@@ -307,11 +307,18 @@ def _email(p: Pairs) -> tuple[np.ndarray, np.ndarray]:
     role_l, role_r = _flag(p, "email_role")
     role = role_l | role_r
     undecided = has_l & has_r & ~same & ~role
+    # At a free mail service, mailbox names that differ only in their
+    # separators (james_perez@, james.perez@, jamesperez@) are one handle in
+    # two styles, as namesakes write it: the handle comparison judges that,
+    # not the e-mail. At a firm's own domain they stay a typo.
+    free = (p.l("email_dom") == 0) & (p.r("email_dom") == 0)
+    restyled = undecided & p.same("eh") & free
+    undecided &= ~restyled
     edits = p.distance("email", undecided, OSA.distance)
     long = _shortest(p, "email") >= 8  # two short addresses a letter apart are two people
     cases = [(same & ~role, 0), (same, 1), (undecided & (edits == 1), 2),
              (undecided & (edits == 2) & long, 3), (_all(p), 4)]  # fmt: skip
-    levels = _select(n, cases, ~has_l | ~has_r)
+    levels = _select(n, cases, ~has_l | ~has_r | restyled)
     return levels, np.where(levels <= 1, p.l("email"), 0)
 
 

@@ -127,10 +127,9 @@ def plan_proposals(
     # On an incremental run, the open proposals of every record a fresh pair
     # touched are reconsidered too: one whose pairs all fell below the
     # threshold has left the linked records, and must be superseded.
-    open_sets = _open_sets(store, None if stored is None else np.union1d(members, touched))
+    open_sets, scores = _open_sets(store, None if stored is None else np.union1d(members, touched))
     approved = _approved_sets(store)
     kept = {s: pid for pid, s in open_sets.items()}
-    scores = _open_scores(store)
     new_clusters, refresh = [], []
     for key, group in sorted(groups.items()):
         members_key, cohesion = tuple(group), result.cohesion[key]
@@ -189,28 +188,29 @@ def _pairs_of(links: pd.DataFrame, kind: str, members: np.ndarray) -> list[tuple
     return list(zip(chosen["id_l"].astype(int), chosen["id_r"].astype(int), strict=True))
 
 
-def _open_sets(store: Store, members: np.ndarray | None) -> dict[int, tuple[int, ...]]:
-    """Open proposals (all, or those with a member among ``members``)."""
+def _open_sets(
+    store: Store, members: np.ndarray | None
+) -> tuple[dict[int, tuple[int, ...]], dict[int, float]]:
+    """Open proposals (all, or those with a member among ``members``): their
+    members and their scores, read in one statement, since a steward may
+    decide a proposal between two reads."""
     rows = store.conn.execute(
-        "select p.id, m.record_id from proposals p join proposal_members m "
+        "select p.id, p.score, m.record_id from proposals p join proposal_members m "
         "on m.proposal_id = p.id where p.status = 'open' order by p.id, m.record_id"
     ).fetchall()
     sets: dict[int, list[int]] = {}
-    for pid, record in rows:
+    scores: dict[int, float] = {}
+    for pid, score, record in rows:
         sets.setdefault(pid, []).append(record)
+        scores[pid] = round(float(score), 6)
     if members is not None:
         wanted = set(members.tolist())
         sets = {p: s for p, s in sets.items() if wanted.intersection(s)}
-    return {p: tuple(s) for p, s in sets.items()}
-
-
-def _open_scores(store: Store) -> dict[int, float]:
-    rows = store.conn.execute("select id, score from proposals where status = 'open'")
-    return {int(pid): round(float(score), 6) for pid, score in rows}
+    return {p: tuple(s) for p, s in sets.items()}, scores
 
 
 def _open_over(store: Store, members: np.ndarray | None) -> list[int]:
-    return sorted(_open_sets(store, members))
+    return sorted(_open_sets(store, members)[0])
 
 
 def _approved_sets(store: Store) -> list[set[int]]:

@@ -10,7 +10,7 @@ fixed seed: Chinese persons from six CRM channels, Latin-script persons
 with typos and organisation accounts), shipped as
 ``core/matching/reference_model.json`` and rebuilt with::
 
-    python -m core.matching.reference --out core/reference_model.json
+    python -m core.matching.reference --out core/matching/reference_model.json
 
 :func:`for_store` adapts it to the store at hand: the prior keeps the
 reference's number of duplicates *per record* (two random records of a

@@ -101,7 +101,7 @@ class EmailResult(FieldResult):
 
     suggestion: str = ""
     role_account: bool = False
-    free_provider: bool = False
+    free_provider: bool = False  # a consumer mailbox: a free mail service or an ISP's
 
 
 _MISSING = EmailResult(value="", status="missing")
@@ -120,6 +120,44 @@ FREE_PROVIDERS = frozenset(
         "mail.com", "gmx.com", "gmx.net", "gmx.de", "web.de", "protonmail.com", "proton.me",
         "yandex.ru", "yandex.com", "mail.ru", "naver.com", "hanmail.net", "daum.net", "zoho.com",
         "hotmail.co.uk", "outlook.co.uk",
+    }
+)  # fmt: skip
+
+
+# Consumer mailboxes of internet and phone providers (and a few more mail
+# services). Like FREE_PROVIDERS they are nobody's own domain, so two
+# strangers share one as readily as gmail.com; unlike them they take no part
+# in typo suggestions (orange.com and sky.de are other companies' domains).
+ISP_MAIL = frozenset(
+    {
+        # the Americas
+        "comcast.net", "verizon.net", "att.net", "sbcglobal.net", "bellsouth.net", "cox.net",
+        "charter.net", "earthlink.net", "optonline.net", "juno.com", "windstream.net",
+        "frontier.com", "shaw.ca", "rogers.com", "sympatico.ca", "videotron.ca", "telus.net",
+        "hotmail.ca", "live.ca", "yahoo.ca", "uol.com.br", "bol.com.br", "terra.com.br",
+        "yahoo.com.br", "hotmail.com.br", "prodigy.net.mx", "yahoo.com.mx", "hotmail.es",
+        # the United Kingdom and Ireland
+        "btinternet.com", "sky.com", "virginmedia.com", "talktalk.net", "ntlworld.com",
+        "blueyonder.co.uk", "tiscali.co.uk", "yahoo.co.uk", "live.co.uk", "eircom.net",
+        # Europe
+        "orange.fr", "wanadoo.fr", "free.fr", "sfr.fr", "neuf.fr", "laposte.net", "bbox.fr",
+        "hotmail.fr", "live.fr", "outlook.fr", "yahoo.fr", "t-online.de", "freenet.de",
+        "arcor.de", "gmx.at", "gmx.ch", "hotmail.de", "outlook.de", "yahoo.de", "posteo.de",
+        "kpnmail.nl", "ziggo.nl", "planet.nl", "home.nl", "hetnet.nl", "xs4all.nl",
+        "casema.nl", "chello.nl", "live.nl", "hotmail.nl", "outlook.nl", "telenet.be",
+        "skynet.be", "proximus.be", "hotmail.be", "live.be", "bluewin.ch", "sunrise.ch",
+        "libero.it", "virgilio.it", "alice.it", "tiscali.it", "tin.it", "hotmail.it",
+        "live.it", "yahoo.it", "telefonica.net", "movistar.es", "yahoo.es", "sapo.pt",
+        "seznam.cz", "wp.pl", "o2.pl", "onet.pl", "interia.pl", "telia.com", "online.no",
+        "hotmail.se", "live.se", "yahoo.se", "hotmail.dk", "live.dk", "suomi24.fi",
+        # Asia and Oceania
+        "bigpond.com", "bigpond.net.au", "optusnet.com.au", "iinet.net.au", "tpg.com.au",
+        "internode.on.net", "yahoo.com.au", "hotmail.com.au", "live.com.au", "xtra.co.nz",
+        "docomo.ne.jp", "ezweb.ne.jp", "softbank.ne.jp", "i.softbank.jp", "nifty.com",
+        "nate.com", "hinet.net", "netvigator.com", "singnet.com.sg", "rediffmail.com",
+        "yahoo.co.in", "yahoo.com.sg",
+        # other mail services
+        "fastmail.com", "fastmail.fm", "tutanota.com", "pm.me", "hey.com", "gmx.us",
     }
 )  # fmt: skip
 
@@ -379,5 +417,9 @@ def normalize_email(raw: str) -> EmailResult:
         )
     reason = "email.multiple" if multiple else "email.role_account" if role else ""
     return EmailResult(
-        value=value, status="valid", reason=reason, role_account=role, free_provider=free
+        value=value,
+        status="valid",
+        reason=reason,
+        role_account=role,
+        free_provider=free or domain in ISP_MAIL,
     )

@@ -461,11 +461,14 @@ def email_of(a: Profile, b: Profile) -> Answer:
     same = eq(x, y)
     role = a["email_role"] != "" or b["email_role"] != ""
     undecided = bool(x and y) and not same and not role
+    free = a["email_dom"] == "" and b["email_dom"] == ""  # neither a firm's own domain
+    restyled = undecided and free and eq(a["eh"], b["eh"])  # one handle, other separators
+    undecided = undecided and not restyled
     edits = OSA.distance(x, y)
     long = min(len(x), len(y)) >= 8
     cases = [same and not role, same, undecided and edits == 1,
              undecided and edits == 2 and long, True]  # fmt: skip
-    level = first_level(cases, not (x and y))
+    level = first_level(cases, not (x and y) or restyled)
     return level, x if level in (0, 1) else ""
 
 
@@ -1018,6 +1021,24 @@ def test_a_pair_built_to_a_level_is_compared_at_that_level(left, right, comparis
     for a, b in ((0, 1), (1, 0)):
         got = int(compare(coded, np.array([a]), np.array([b]))[0][0, k])
         assert ("null" if got == NULL else levels_of[got]) == level
+
+
+@pytest.mark.parametrize(
+    ("domain", "own", "level"),
+    [("gmail.com", "", "null"), ("acme-trading.com", "acme-trading.com", "one_typo")],
+    ids=["free-mail-namesakes", "firm-domain-typo"],
+)
+def test_a_mailbox_name_in_another_style_is_a_typo_only_at_a_firms_own_domain(domain, own, level):
+    # james_perez@gmail.com and jamesperez@gmail.com are two namesakes' styles
+    # (the handle comparison weighs the shared handle); at a firm's own domain
+    # the firm would not hand out both, so one is a typo of the other
+    left = {"email": f"james_perez@{domain}", "eh": "jamesperez", "email_dom": own}
+    right = {"email": f"jamesperez@{domain}", "eh": "jamesperez", "email_dom": own}
+    coded = Coded.of(frame([BLANK | left, BLANK | right]))
+    k = NAMES.index("email")
+    for a, b in ((0, 1), (1, 0)):
+        got = int(compare(coded, np.array([a]), np.array([b]))[0][0, k])
+        assert ("null" if got == NULL else COMPARISONS[k].levels[got]) == level
 
 
 # --- records as people type them, through the real standardizers ----------------------

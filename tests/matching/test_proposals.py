@@ -475,3 +475,31 @@ def test_a_proposal_planned_before_a_steward_rejected_its_records_is_not_written
     write(copy, plan)
     assert target.members not in open_proposals(copy)
     assert len(open_proposals(copy)) == len(plan.proposals) - 1
+
+
+def test_a_proposal_a_steward_decides_while_a_run_plans_is_left_as_decided(
+    world, copy, monkeypatch
+):
+    # found beside 8 stewards (bench/concurrency.py --beside-match): the plan
+    # read the open proposals and their scores in two statements, and one
+    # approved in between failed the run with a KeyError
+    import core.matching.proposals as proposals
+
+    write(copy, plan_of(world, copy))
+    members, pid = next(iter(open_proposals(copy).items()))
+    real = proposals._approved_sets
+
+    def a_steward_approves_meanwhile(store: Store) -> list[set[int]]:
+        with open_store(copy.path) as other:
+            approve(other, pid, STEWARD)
+        return real(store)
+
+    monkeypatch.setattr(proposals, "_approved_sets", a_steward_approves_meanwhile)
+    hit = (world.fresh.id_l == members[0]) & (world.fresh.id_r == members[1])
+    changed = with_scores(world.fresh, np.where(hit, 0.725, world.fresh.score))
+    plan = plan_of(world, copy, fresh=changed)  # the run goes on
+    write(copy, plan)
+    assert copy.conn.execute("select status from proposals where id = ?", [pid]).fetchone() == (
+        "approved",
+    )
+    assert members not in open_proposals(copy)

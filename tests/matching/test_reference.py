@@ -15,7 +15,7 @@ def test_the_shipped_reference_model_is_the_one_the_code_builds_today():
     built, records = reference.build()
     shipped, shipped_records = reference.load()
     assert (built.version, records) == (shipped.version, shipped_records), (
-        "rebuild it: python -m core.matching.reference --out core/reference_model.json"
+        "rebuild it: python -m core.matching.reference --out core/matching/reference_model.json"
     )
 
 

@@ -137,6 +137,18 @@ def test_a_real_domain_near_a_provider_is_not_a_typo(domain: str) -> None:
     assert (result.status, result.suggestion) == ("valid", "")
 
 
+@pytest.mark.parametrize("domain", ["orange.com", "sky.de", "free.com", "home.com"])
+def test_an_isps_mail_domain_suggests_no_typo_for_its_namesakes(domain: str) -> None:
+    # orange.fr is a consumer mailbox; orange.com is a company, not a typo of it
+    result = normalize_email("jean@" + domain)
+    assert (result.status, result.suggestion, result.free_provider) == ("valid", "", False)
+
+
+def test_an_isps_mailbox_keeps_the_case_of_its_name() -> None:
+    # only the providers known to fold case have their mailbox names folded
+    assert normalize_email("Jean.Dupont@Orange.fr").value == "Jean.Dupont@orange.fr"
+
+
 def test_a_missing_at_sign_suggests_the_address_it_probably_was() -> None:
     assert normalize_email("123456789qq.com").suggestion == "123456789@qq.com"
     assert normalize_email("zhangwei.163.com").suggestion == "zhangwei@163.com"
@@ -158,6 +170,9 @@ def test_the_local_part_keeps_its_case_outside_known_case_insensitive_providers(
         ("12345678@qq.com", False, True),
         ("service@163.com", True, True),
         ("zw@outlook.com", False, True),
+        ("jean.dupont@orange.fr", False, True),  # an ISP's consumer mailbox
+        ("p.jones@optusnet.com.au", False, True),
+        ("jan@orange.com", False, False),  # Orange's own staff, a firm's domain
     ],
 )
 def test_role_and_free_provider_flags_are_informative(raw: str, role: bool, free: bool) -> None:
