@@ -133,8 +133,12 @@ exclude = st.multiselect(t("bench.exclude"), list(labels), key=f"exclude_{pid}",
                          format_func=labels.get)  # fmt: skip
 note = st.text_input(t("bench.note"), key=f"note_{pid}")
 keep = [r for r in labels if r not in exclude]
+too_few = len(keep) < 2  # with every record but one split off there is nothing to merge
+if too_few:
+    st.info(t("bench.too_few", reject=t("bench.reject")))
 left, right = st.columns(2)
-if left.button(t("bench.approve"), key="approve", type="primary", icon=":material/merge:"):
+if left.button(t("bench.approve"), key="approve", type="primary", icon=":material/merge:",
+               disabled=too_few):  # fmt: skip
     ask("merge", pid=pid, version=view.version, keep=keep, exclude=list(exclude), picks=picks,
         note=note)  # fmt: skip
 if right.button(t("bench.reject"), key="reject", icon=":material/call_split:"):

@@ -58,6 +58,25 @@ def test_every_page_of_a_role_renders_and_the_others_are_out_of_reach(app_db, ro
             assert any(e.value.startswith(refused) for e in at.error), page
 
 
+def test_a_merge_that_would_keep_fewer_than_two_records_cannot_be_approved(app_db):
+    # issue 16: splitting off every record led to "0 条记录将合并为一个客户" and an
+    # engine error; now the approve button waits and points to the reject action
+    at = signed_in("steward")
+    at.switch_page("pages/queue.py").run()
+    at.button(key="q_open").click().run()
+    at.switch_page("pages/workbench.py").run()
+    split = next(m for m in at.multiselect if m.key.startswith("exclude_"))
+    records = [int(re.search(r"\d+", option).group()) for option in split.options]
+    assert len(records) >= 2
+    hint = EN["bench.too_few"].split("{")[0]
+    assert not at.button(key="approve").disabled and not at.info
+    split.set_value(records[1:]).run()  # one record left
+    assert at.button(key="approve").disabled
+    assert any(i.value.startswith(hint) and EN["bench.reject"] in i.value for i in at.info)
+    split.set_value(records[2:]).run()  # two left: a merge again
+    assert not at.button(key="approve").disabled and not at.info
+
+
 def test_a_steward_approves_with_a_manual_pick_and_sees_the_customer_and_its_history(app_db):
     at = signed_in("steward")
     at.switch_page("pages/queue.py").run()
