@@ -23,7 +23,8 @@ def _board() -> Dashboard:
 
 
 def share(x: float | None) -> str:
-    return "—" if x is None else f"{x:.1%}"
+    """A share as a percentage; "—" where nothing was measured (None or NaN)."""
+    return "—" if x is None or pd.isna(x) else f"{x:.1%}"
 
 
 def kpi_label(path: str) -> str:
@@ -144,9 +145,10 @@ def stewardship(board: Dashboard) -> None:
         st.info(t("dash.stew.none"))
     else:
         per_day = pd.DataFrame(list(k.decisions_per_day.items()), columns=["day", "n"])
-        st.plotly_chart(px.bar(per_day, x="day", y="n", title=t("dash.stew.per_day"),
-                               labels={"day": t("dash.axis.day"), "n": t("dash.stew.decisions")}),
-                        key="per_day", config=CHART)  # fmt: skip
+        fig = px.bar(per_day, x="day", y="n", title=t("dash.stew.per_day"),
+                     labels={"day": t("dash.axis.day"), "n": t("dash.stew.decisions")})  # fmt: skip
+        fig.update_xaxes(type="category")  # a date axis ticks at hours ("23:59:59.9996")
+        st.plotly_chart(fig, key="per_day", config=CHART)
     if k.decisions_per_steward:
         per = pd.DataFrame([(plot_label(who), n) for who, n in k.decisions_per_steward.items()],
                            columns=["who", "n"])  # fmt: skip

@@ -39,6 +39,23 @@ def test_drilling_into_a_source_lists_its_batches_and_the_export_is_a_workbook(a
     assert [b.label for b in at.get("download_button")] == [EN["dash.export"]]
 
 
+def test_a_share_never_measured_reads_as_a_dash_and_days_are_whole_days(app_db):
+    # issue 16: a batch's never-filled field showed "nan%" in the drill table, and the
+    # decisions-per-day axis ticked at hours ("23:59:59.9996")
+    at = signed_in("manager")
+    at.switch_page("pages/dashboard.py").run()
+    at.selectbox(key="drill_channel").select("门店登记").run()  # no e-mail column in that file
+    table = next(d.value for d in at.dataframe if EN["col.file_name"] in d.value.columns)
+    cells = table.astype(str).to_numpy().ravel().tolist()
+    assert not any("nan" in c for c in cells), cells
+    email = table[table[EN["col.field"]] == EN["field.email"]].iloc[0]
+    assert email[EN["col.validity"]] == "—" and email[EN["col.completeness"]] == "0.0%"
+    per_day = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                   if json.loads(c.proto.spec)["layout"]["title"]["text"]
+                   == EN["dash.stew.per_day"])  # fmt: skip
+    assert per_day["layout"]["xaxis"]["type"] == "category"
+
+
 def item_keys(at: AppTest) -> tuple[str, str]:
     """The keys of the verdict and note widgets of the item open on the page."""
     return verdict_keys(at.session_state["audit_session_id"], at.session_state["audit_item"])
