@@ -90,10 +90,18 @@ def session_picker() -> int | None:
     return int(chosen)
 
 
+def precision_tile(cell, label: str, estimate) -> None:  # type: ignore[no-untyped-def]
+    """The estimate in the tile, its interval on a line of its own (a tile
+    cuts off a value as long as "85.7% (48.7%–97.4%)")."""
+    cell.metric(label, "—" if estimate.value is None else f"{estimate.value:.1%}")
+    if estimate.low is not None and estimate.high is not None:
+        cell.caption(t("audit.interval", low=f"{estimate.low:.1%}", high=f"{estimate.high:.1%}"))
+
+
 def estimates(found) -> None:  # type: ignore[no-untyped-def]
     cells = st.columns(3)
-    cells[0].metric(t("audit.merges"), found.merges.percent())
-    cells[1].metric(t("audit.rejects"), found.rejects.percent())
+    precision_tile(cells[0], t("audit.merges"), found.merges)
+    precision_tile(cells[1], t("audit.rejects"), found.rejects)
     cells[2].metric(t("audit.judged"), f"{found.session.judged} / {len(found.session.items)}")
     rows = [{t("audit.col.stratum"): stratum(n), t("audit.col.population"): r.population,
              t("audit.col.sampled"): r.sampled, t("audit.col.correct"): r.correct,

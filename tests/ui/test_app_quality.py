@@ -76,6 +76,12 @@ def test_an_auditor_opens_a_session_judges_every_item_signs_and_gets_the_report(
             at.text_area(key=note).input("两个不同的人")
         next(b for b in at.button if b.label == EN["audit.save"]).click().run()
         assert not at.exception
+    # issue 16: a tile cut off "85.7% (48.7%–97.…"; the interval now has a line of its own
+    tiles = {m.label: m.value for m in at.metric}
+    measured = [v for v in (tiles[EN["audit.merges"]], tiles[EN["audit.rejects"]]) if v != "—"]
+    assert measured and all(v.endswith("%") and "(" not in v for v in measured), tiles
+    interval = EN["audit.interval"].split("{")[0]
+    assert len([c for c in at.caption if c.value.startswith(interval)]) == len(measured)
     sign = next(b for b in at.button if b.label == EN["audit.sign"])
     assert not sign.disabled
     sign.click().run()
