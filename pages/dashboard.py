@@ -178,10 +178,9 @@ def targets_and_export(board: Dashboard) -> None:
 st.title(t("dash.title"))
 guard("read_kpis")
 board = cached(_board)()
-if board.previous_day:
-    st.caption(t("dash.as_of", day=board.as_of, previous=board.previous_day))
-else:
-    st.caption(t("dash.as_of_first", day=board.as_of))
+as_of = (t("dash.as_of", day=board.as_of, previous=board.previous_day) if board.previous_day
+         else t("dash.as_of_first", day=board.as_of))  # fmt: skip
+st.caption(as_of + (t("dash.synthetic", n=board.synthetic_days) if board.synthetic_days else ""))
 tiles(board)
 tab_trend, tab_heat, tab_channels, tab_stew, tab_targets = st.tabs(
     [t("dash.tab.trends"), t("dash.tab.heat"), t("dash.tab.channels"),

@@ -78,6 +78,7 @@ class Dashboard:
     previous_day: str | None
     trend: tuple[dict[str, Any], ...]  # {"day", path: value, ...}, oldest first
     batches: tuple[dict[str, Any], ...]  # id, channel, file_name, imported_at
+    synthetic_days: int = 0  # snapshots generated for the demo, not measured
 
     def channels(self) -> list[str]:
         return sorted(self.report.channels)
@@ -95,9 +96,10 @@ def dashboard(store: Store, *, today: date | None = None) -> Dashboard:
         Tile(p, report.all.value(p), _value(before, p), targets.is_share(p), by_path.get(p))
         for p in TILES
     )
+    past = snapshots.history(store.conn)
     trend = [
         {"day": s["day"], **{p: _value(s, p) for p in (*TREND, *VOLUME)}}
-        for s in snapshots.history(store.conn)
+        for s in past
         if s["day"] < today.isoformat()
     ]
     trend.append({"day": today.isoformat(), **{p: report.all.value(p) for p in (*TREND, *VOLUME)}})
@@ -107,8 +109,9 @@ def dashboard(store: Store, *, today: date | None = None) -> Dashboard:
             "select id, channel, file_name, imported_at from import_batches order by id"
         )
     )
-    return Dashboard(today.isoformat(), report, tiles, checks,
-                     before["day"] if before else None, tuple(trend), batches)  # fmt: skip
+    synthetic = sum(1 for s in past if s.get("synthetic"))
+    return Dashboard(today.isoformat(), report, tiles, checks, before["day"] if before else None,
+                     tuple(trend), batches, synthetic)  # fmt: skip
 
 
 def _value(snapshot: dict[str, Any] | None, path: str) -> float | None:

@@ -86,3 +86,13 @@ def test_the_workbook_has_a_row_per_scope_with_numbers_as_numbers(known):
     assert [row[1] for row in head[1:]] == [12, 8, 4, 8, 4]  # all, 2 channels, 2 batches
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
     assert not any(c.data_type == "f" for c in cells)
+
+
+def test_the_dashboard_counts_the_days_of_generated_history_and_only_those(known):
+    from core.actors import SYSTEM
+    from core.quality.snapshots import synthesize_history
+
+    take(known, today=date(2026, 11, 30))  # a measured day
+    assert dashboard(known, today=TODAY).synthetic_days == 0
+    synthesize_history(known, SYSTEM, days=5, today=date(2026, 11, 30))
+    assert dashboard(known, today=TODAY).synthetic_days == 5

@@ -24,7 +24,15 @@ def test_the_dashboard_shows_tiles_against_the_last_snapshot_and_flags_off_targe
     assert any("off target" in m.value for m in at.markdown)
     with open_store(app_db) as s:
         days = s.conn.execute("select count(distinct day) from kpi_snapshots").fetchone()[0]
+        generated = s.conn.execute(
+            "select count(*) from kpi_snapshots where scope = 'all' "
+            "and json_extract(metrics, '$.synthetic')"
+        ).fetchone()[0]
     assert days >= 365  # the demo's year of history
+    # issue 16: the generated history is said to be generated, on the page itself
+    assert generated >= 365 and at.caption[0].value.endswith(
+        EN["dash.synthetic"].format(n=generated)
+    )
 
 
 def test_drilling_into_a_source_lists_its_batches_and_the_export_is_a_workbook(app_db):
